@@ -51,6 +51,217 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
 
 
+ArticleDate = Annotated[
+    str | None,
+    typer.Option("--article-date", help="The articles' publication date (YYYY-MM-DD), "
+                 "anchor for relative dates, when the files do not say it."),
+]  # fmt: skip
+LedgerOption = Annotated[
+    Path | None, typer.Option("--ledger", help="The ledger file [env PROVENANCE_LEDGER].")
+]
+
+
+@app.command()
+def verify(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (.txt, .md, .html).")],
+    ledger: LedgerOption = None,
+    cache: Annotated[Path | None, typer.Option(help="Archive folder [env PROVENANCE_CACHE].")] = None,
+    reports: Annotated[Path | None, typer.Option(help="Reports folder [env PROVENANCE_REPORTS].")] = None,
+    sources: Annotated[Path | None, typer.Option(help="A sources.toml giving URLs for sources.")] = None,
+    offline: Annotated[bool, typer.Option(help="Use only the archive; never the network.")] = False,
+    refresh: Annotated[bool, typer.Option(help="Fetch again URLs already archived.")] = False,
+    article_date: ArticleDate = None,
+    fail_on: Annotated[
+        str | None, typer.Option("--fail-on", help="'flagged': exit 1 when any claim is flagged.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+) -> None:
+    """Find, archive and check the original of every attributed claim in PATHS.
+
+    Example: provenance verify seeds/ --sources seeds/sources.example.toml
+    """
+    from provenance.pipeline import verify as run_verify
+    from provenance.report import write_reports
+
+    if fail_on not in (None, "flagged"):
+        fail(f"--fail-on takes 'flagged', not {fail_on!r}", 2)
+    settings = settings_from(
+        ledger=ledger, cache=cache, reports=reports, offline=offline or None,
+        refresh=refresh or None,
+    )  # fmt: skip
+    when = parse_date(article_date)
+    with console.status("verifying…") as status:
+        try:
+            summary = run_verify(
+                paths, settings=settings, sources=sources, article_date=when,
+                progress=lambda path: status.update(f"verifying {path}"),
+            )  # fmt: skip
+            summary.reports = [str(p) for p in reports_for(settings, write_reports)]
+        except ProvenanceError as exc:
+            fail(str(exc))
+    show_summary(summary, as_json)
+    if not summary.articles:
+        fail("no article could be read", 1)
+    if fail_on == "flagged" and summary.flagged:
+        raise typer.Exit(1)
+
+
+def reports_for(settings: Settings, writer: Any) -> list[Path]:
+    """Write the reports from the ledger named by `settings`."""
+    from provenance.ledger import Ledger
+
+    with Ledger(settings.ledger) as ledger:
+        paths: list[Path] = writer(ledger, settings.reports)
+    return paths
+
+
+def show_summary(summary: Any, as_json: bool) -> None:
+    """Print a run summary: a table of verdicts per article, then notices and skips."""
+    if as_json:
+        data = summary.to_dict()
+        data["verdicts"], data["flagged"] = summary.verdicts, summary.flagged
+        print_json(data)
+        return
+    from rich.table import Table
+
+    from provenance.models import VERDICTS
+
+    names = [v for v in VERDICTS if v in summary.verdicts]
+    table = Table(title="Claims per verdict")
+    table.add_column("article")
+    table.add_column("claims", justify="right")
+    for name in names:
+        table.add_column(name, justify="right")
+    for result in summary.articles:
+        table.add_row(result.path, str(result.claims), *[str(result.verdicts.get(n, 0)) for n in names])
+    table.add_row("total", str(sum(r.claims for r in summary.articles)),
+                  *[str(summary.verdicts[n]) for n in names], style="bold")  # fmt: skip
+    console.print(table)
+    for skipped in summary.skipped:
+        errors.print(f"skipped {skipped.path}: {skipped.reason}", highlight=False)
+    for notice in summary.notices:
+        console.print(f"note: {notice}", highlight=False)
+    console.print(f"{summary.flagged} claims flagged for review. Ledger: {summary.ledger}; "
+                  f"reports: {', '.join(summary.reports)}", highlight=False)  # fmt: skip
+
+
+def parse_date(value: str | None) -> Any:
+    """An ISO date option, or a usage error."""
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"--article-date wants YYYY-MM-DD, not {value!r}", 2)
+
+
+@app.command()
+def report(
+    ledger: LedgerOption = None,
+    reports: Annotated[Path | None, typer.Option(help="Reports folder [env PROVENANCE_REPORTS].")] = None,
+) -> None:
+    """Write the HTML and Markdown reports from the ledger, flagged claims first.
+
+    Example: provenance report --reports reports/
+    """
+    from provenance.report import write_reports
+
+    settings = settings_from(ledger=ledger, reports=reports)
+    require_ledger(settings)
+    try:
+        written = reports_for(settings, write_reports)
+    except ProvenanceError as exc:
+        fail(str(exc))
+    for path in written:
+        console.print(f"wrote {path}", highlight=False)
+
+
+@app.command()
+def review(
+    claim: Annotated[str, typer.Argument(help="A claim id (or a unique prefix of one).")],
+    status: Annotated[str, typer.Option(help="cleared, confirmed, corrected, escalated or pending.")],
+    note: Annotated[str | None, typer.Option(help="What the editor found.")] = None,
+    reviewer: Annotated[str | None, typer.Option(help="Who reviewed it.")] = None,
+    ledger: LedgerOption = None,
+) -> None:
+    """Record an editor's decision on a claim, beside the machine verdict.
+
+    Example: provenance review 3f2a9c --status confirmed --note "quote altered in print"
+    """
+    from provenance.ledger import REVIEW_STATUSES, Ledger
+
+    if status not in REVIEW_STATUSES:
+        fail(f"--status must be one of {', '.join(REVIEW_STATUSES)}, not {status!r}", 2)
+    settings = settings_from(ledger=ledger)
+    require_ledger(settings)
+    try:
+        with Ledger(settings.ledger) as book:
+            row = book.add_review(claim, status=status, note=note, reviewer=reviewer)
+    except ProvenanceError as exc:
+        fail(str(exc))
+    console.print(f"review {row['id']} recorded for claim {row['claim_id']}: {status}", highlight=False)
+
+
+@app.command()
+def serve(
+    ledger: LedgerOption = None,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+) -> None:
+    """Serve the ledger read-only in Datasette, with titles, facets and canned queries.
+
+    Example: provenance serve --port 8001
+    """
+    import subprocess
+    import tempfile
+
+    from provenance.report import datasette_command, datasette_metadata
+
+    settings = settings_from(ledger=ledger)
+    require_ledger(settings)
+    with tempfile.TemporaryDirectory(prefix="provenance-") as folder:
+        metadata = Path(folder) / "metadata.json"
+        metadata.write_text(json.dumps(datasette_metadata(settings.ledger)), encoding="utf-8")
+        command = datasette_command(settings.ledger, metadata, host=host, port=port)
+        console.print(f"serving {settings.ledger} on http://{host}:{port}/", highlight=False)
+        try:
+            code = subprocess.call(command)
+        except KeyboardInterrupt:
+            code = 0
+    raise typer.Exit(code)
+
+
+@export_app.command("claimreview")
+def export_claimreview(
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
+    ledger: LedgerOption = None,
+) -> None:
+    """Export the claims as schema.org ClaimReview JSON-LD (stdout by default).
+
+    Example: provenance export claimreview -o claimreview.json
+    """
+    from provenance.ledger import Ledger
+    from provenance.report import claimreview
+
+    settings = settings_from(ledger=ledger)
+    require_ledger(settings)
+    with Ledger(settings.ledger) as book:
+        text = json.dumps(claimreview(book.report_claims()), ensure_ascii=False, indent=2)
+    if output is None:
+        sys.stdout.write(text + "\n")
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+        console.print(f"wrote {output}", highlight=False)
+
+
+def require_ledger(settings: Settings) -> None:
+    """Exit with a usage error when the ledger file does not exist."""
+    if not settings.ledger.is_file():
+        fail(f"no ledger at {settings.ledger}: run `provenance verify` first", 2)
+
+
 # --- commands filled in by their stages ---------------------------------------
 
 

@@ -48,6 +48,7 @@ class Settings:
     max_body: int = 10 * 1024 * 1024  # bytes, after decompression
     max_article_bytes: int = 5 * 1024 * 1024  # larger input files are skipped
     max_candidates: int = 3  # discovered pages fetched and scored per claim
+    resolve_threshold: float = 0.5  # least score for a discovered page to be chosen as original
     outlets: Path | None = None  # a user file extending the outlet registry
 
     def replace(self, **changes: Any) -> Settings:

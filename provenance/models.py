@@ -70,7 +70,30 @@ class _Dict:
     """Mixin: `to_dict()` for dataclasses, recursing into nested ones."""
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)  # type: ignore[call-overload, no-any-return]
+        """The dataclass as plain dicts, lists and scalars (for JSON and the ledger)."""
+        return {name: plain(getattr(self, name)) for name in field_names(type(self))}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def field_names(cls: type) -> tuple[str, ...]:
+    """The field names of a dataclass, cached (dataclasses.fields is slow in loops)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+def plain(value: Any) -> Any:
+    """`value` with dataclasses turned into dicts, recursively (faster than asdict)."""
+    if isinstance(value, _Dict):
+        return value.to_dict()
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
 
 
 # --- ingest -----------------------------------------------------------------
@@ -221,6 +244,7 @@ class Candidate(_Dict):
     published: str | None = None
     title: str | None = None
     archived_from: str | None = None  # the original URL when this is a Wayback copy
+    captured_at: str | None = None  # ISO time of the Wayback capture, for an archived copy
 
 
 @dataclass(slots=True)

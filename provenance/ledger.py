@@ -1,0 +1,454 @@
+"""The verification ledger: one SQLite file, written with sqlite-utils.
+
+    runs ──< articles ──< claims ──< sources
+                            │  └──< checks >── captures
+                            └──< reviews
+
+Primary keys are content hashes, so a re-run of the same inputs upserts the
+same rows and adds none. Each article is written in one transaction; the file
+is in WAL mode. Reviews are only ever inserted by `add_review`: a re-run never
+touches them, and a claim that an editor reviewed is never deleted.
+Views: `flagged_claims`, `claims_by_outlet`, `misquotes`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from provenance.errors import LedgerError
+from provenance.models import (
+    Article,
+    Capture,
+    Check,
+    Claim,
+    Resolution,
+    RunSummary,
+    Verdict,
+)
+
+REVIEW_STATUSES = ("cleared", "confirmed", "corrected", "escalated", "pending")
+SEVERITY = (
+    "misquoted",
+    "date_mismatch",
+    "unsupported",
+    "source_not_found",
+    "unreachable",
+    "minor_discrepancy",
+    "unattributed",
+    "not_checked",
+    "verified",
+)
+
+SCHEMA: dict[str, dict[str, Any]] = {
+    "runs": {
+        "columns": {
+            "id": str, "first_started": str, "last_started": str, "last_finished": str,
+            "times_run": int, "version": str, "inputs": str, "options": str,
+            "articles": int, "claims": int, "flagged": int, "skipped": str, "notices": str,
+        },
+        "pk": "id",
+    },
+    "articles": {
+        "columns": {
+            "id": str, "path": str, "sha256": str, "title": str, "published": str,
+            "date_source": str, "format": str, "encoding": str, "text": str, "links": str,
+            "claims": int, "flagged": int, "run_id": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("run_id", "runs", "id")],
+    },
+    "captures": {
+        "columns": {
+            "id": str, "url": str, "final_url": str, "fetched_at": str, "status": int,
+            "content_type": str, "warc_file": str, "offset": int, "length": int,
+            "sha256": str, "size": int, "archived_copy_of": str,
+        },
+        "pk": "id",
+    },
+    "claims": {
+        "columns": {
+            "id": str, "article_id": str, "parent_id": str, "position": int,
+            "source": str, "source_kind": str, "outlet_domain": str, "channel": str,
+            "platform": str, "cue": str, "content": str, "quotes": str,
+            "date_text": str, "date_value": str, "date_precision": str, "date_relative": int,
+            "link_url": str, "link_placeholder": int, "checkable": int,
+            "verdict": str, "flagged": int, "reasons": str,
+            "resolution": str, "resolution_reason": str, "queries": str,
+            "original_url": str, "capture_id": str,
+            "sentence": str, "start": int, "end": int, "data": str, "run_id": str,
+        },
+        "pk": "id",
+        "foreign_keys": [
+            ("article_id", "articles", "id"),
+            ("parent_id", "claims", "id"),
+            ("capture_id", "captures", "id"),
+            ("run_id", "runs", "id"),
+        ],
+    },
+    "sources": {
+        "columns": {
+            "id": str, "claim_id": str, "position": int, "name": str, "kind": str,
+            "handle": str, "domain": str, "start": int, "end": int,
+        },
+        "pk": "id",
+        "foreign_keys": [("claim_id", "claims", "id")],
+    },
+    "checks": {
+        "columns": {
+            "id": str, "claim_id": str, "capture_id": str, "kind": str, "status": str,
+            "score": float, "detail": str, "evidence": str, "start": int, "end": int,
+        },
+        "pk": "id",
+        "foreign_keys": [("claim_id", "claims", "id"), ("capture_id", "captures", "id")],
+    },
+    "reviews": {
+        "columns": {
+            "id": int, "claim_id": str, "status": str, "note": str, "reviewer": str,
+            "created": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("claim_id", "claims", "id")],
+    },
+}  # fmt: skip
+
+LATEST_REVIEW = """
+    select r.claim_id, r.status, r.note, r.reviewer, r.created from reviews r
+    where r.id = (select max(id) from reviews where claim_id = r.claim_id)
+"""
+SEVERITY_ORDER = "case c.verdict " + " ".join(
+    f"when '{name}' then {rank}" for rank, name in enumerate(SEVERITY)
+) + " else 99 end"
+
+VIEWS = {
+    "flagged_claims": f"""
+        select c.id as claim_id, a.path as article, c.source, c.source_kind, c.channel,
+               c.verdict, c.reasons, c.quotes, c.date_value as claimed_date,
+               c.original_url, c.resolution_reason,
+               lr.status as review_status, lr.note as review_note, lr.created as reviewed_at,
+               c.sentence
+        from claims c join articles a on a.id = c.article_id
+        left join ({LATEST_REVIEW}) lr on lr.claim_id = c.id
+        where c.flagged = 1
+        order by (lr.status is not null), {SEVERITY_ORDER}, a.path, c.position
+    """,
+    "claims_by_outlet": """
+        select coalesce(c.outlet_domain, c.source) as outlet, count(*) as claims,
+               sum(c.verdict = 'verified') as verified, sum(c.flagged) as flagged,
+               sum(c.verdict = 'misquoted') as misquoted,
+               sum(c.verdict = 'date_mismatch') as date_mismatch,
+               sum(c.verdict in ('source_not_found', 'unreachable')) as not_found
+        from claims c group by outlet order by flagged desc, claims desc
+    """,
+    "misquotes": """
+        select k.claim_id, c.source, a.path as article, k.status, k.score,
+               k.detail, k.evidence, cap.url as original_url
+        from checks k join claims c on c.id = k.claim_id
+        join articles a on a.id = c.article_id
+        left join captures cap on cap.id = k.capture_id
+        where k.kind = 'quote' and k.status in ('altered', 'not_found', 'minor_variation')
+        order by k.status = 'minor_variation', k.score
+    """,
+}
+
+
+@dataclass(slots=True)
+class ClaimOutcome:
+    """Everything the pipeline learned about one claim, ready to be stored."""
+
+    claim: Claim
+    verdict: Verdict
+    resolution: Resolution | None = None
+    checks: Sequence[Check] = ()
+    capture: Capture | None = None  # the original the checks were made against
+    captures: Sequence[Capture] = ()  # every capture fetched for the claim
+
+
+class Ledger:
+    """The ledger file: create it, upsert a run's results, add reviews, read reports."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite_utils.Database(self.path)
+            self.db.enable_wal()
+            self.db.execute("pragma synchronous = normal")  # WAL: consistent after a crash
+            self.db.execute("pragma foreign_keys = on")
+            self._create()
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise LedgerError(f"cannot open the ledger ({exc})", path=str(self.path)) from exc
+
+    def _create(self) -> None:
+        with self.db.conn:
+            for name, spec in SCHEMA.items():
+                self.db[name].create(
+                    spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"),
+                    if_not_exists=True,
+                )  # fmt: skip
+            for name, sql in VIEWS.items():
+                self.db.create_view(name, sql, replace=True)
+
+    def close(self) -> None:
+        """Checkpoint the WAL (so read-only readers see everything) and close."""
+        self.db.execute("pragma wal_checkpoint(truncate)")
+        self.db.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # --- writing ------------------------------------------------------------
+
+    def start_run(self, run_id: str, *, inputs: list[str], options: dict[str, Any]) -> None:
+        """Record the start of a run; the same inputs and options are the same run."""
+        now = utcnow()
+        existing = self.row("runs", run_id)
+        with self.db.conn:
+            self.db["runs"].upsert(
+                {
+                    "id": run_id, "first_started": existing["first_started"] if existing else now,
+                    "last_started": now, "times_run": (existing or {}).get("times_run", 0) + 1,
+                    "version": _version(), "inputs": dumps(inputs), "options": dumps(options),
+                },
+                pk="id",
+            )  # fmt: skip
+
+    def finish_run(self, summary: RunSummary) -> None:
+        """Record a run's totals."""
+        with self.db.conn:
+            self.db["runs"].update(
+                summary.run_id,
+                {
+                    "last_finished": summary.finished or utcnow(),
+                    "articles": len(summary.articles),
+                    "claims": sum(result.claims for result in summary.articles),
+                    "flagged": summary.flagged,
+                    "skipped": dumps([s.to_dict() for s in summary.skipped]),
+                    "notices": dumps(summary.notices),
+                },
+            )
+
+    def record_article(
+        self, article: Article, outcomes: Sequence[ClaimOutcome], *, run_id: str
+    ) -> None:
+        """Upsert an article with its claims, sources, captures and checks: one transaction."""
+        self.record_articles([(article, outcomes)], run_id=run_id)
+
+    def record_articles(
+        self, batch: Sequence[tuple[Article, Sequence[ClaimOutcome]]], *, run_id: str
+    ) -> None:
+        """Upsert a batch of articles and everything found in them, in one transaction."""
+        rows: dict[str, list[dict[str, Any]]] = {
+            "articles": [], "captures": [], "claims": [], "sources": [], "checks": []
+        }  # fmt: skip
+        for article, outcomes in batch:
+            for table, table_rows in article_rows(article, outcomes, run_id).items():
+                rows[table].extend(table_rows)
+        try:
+            with self.db.conn:
+                for table, table_rows in rows.items():
+                    self.upsert(table, table_rows)
+        except sqlite3.DatabaseError as exc:
+            paths = ", ".join(article.path for article, _ in batch[:3])
+            raise LedgerError(f"cannot write {paths} ({exc})", path=str(self.path)) from exc
+
+    def upsert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Insert or update rows by primary key, in one statement a row (no deletes)."""
+        if not rows:
+            return
+        columns = list(SCHEMA[table]["columns"])
+        names = ", ".join(f"[{c}]" for c in columns)
+        updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != "id")
+        sql = (
+            f"insert into [{table}] ({names}) values ({', '.join('?' * len(columns))}) "
+            f"on conflict(id) do update set {updates}"
+        )
+        self.db.conn.executemany(sql, [[row.get(c) for c in columns] for row in rows])
+
+    def upsert_captures(self, captures: Sequence[Capture]) -> None:
+        """Index archived captures (one row per WARC response record)."""
+        with self.db.conn:
+            self.upsert("captures", [capture_row(capture) for capture in captures])
+
+    def add_review(self, claim: str, *, status: str, note: str | None, reviewer: str | None) -> dict[str, Any]:
+        """Add an editor's review of a claim (by id or unique id prefix); return it."""
+        if status not in REVIEW_STATUSES:
+            raise LedgerError(
+                f"unknown review status {status!r} (one of: {', '.join(REVIEW_STATUSES)})",
+                path=str(self.path),
+            )
+        claim_id = self.find_claim(claim)["id"]
+        row = {"claim_id": claim_id, "status": status, "note": note, "reviewer": reviewer,
+               "created": utcnow()}  # fmt: skip
+        with self.db.conn:
+            row["id"] = self.db["reviews"].insert(row).last_pk
+        return row
+
+    # --- reading ------------------------------------------------------------
+
+    def find_claim(self, ref: str) -> dict[str, Any]:
+        """The claim whose id is `ref` or starts with it; LedgerError if none or several."""
+        rows = list(self.db.query("select * from claims where id like ? limit 2", [ref + "%"]))
+        if len(rows) != 1:
+            problem = "no claim has" if not rows else "several claims have"
+            raise LedgerError(f"{problem} an id starting with {ref!r}", path=str(self.path))
+        return rows[0]
+
+    def row(self, table: str, key: str) -> dict[str, Any] | None:
+        """One row by primary key, or None."""
+        rows = list(self.db.query(f"select * from [{table}] where id = ?", [key]))
+        return rows[0] if rows else None
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+        return {name: self.db[name].count for name in SCHEMA}
+
+    def report_claims(self) -> list[dict[str, Any]]:
+        """Every claim with its article, latest review and checks: flagged first, worst first."""
+        sql = f"""
+            select c.*, a.path as article_path, a.title as article_title,
+                   a.published as article_published, a.date_source as article_date_source,
+                   lr.status as review_status, lr.note as review_note
+            from claims c join articles a on a.id = c.article_id
+            left join ({LATEST_REVIEW}) lr on lr.claim_id = c.id
+            order by c.flagged desc, {SEVERITY_ORDER}, a.path, c.position
+        """
+        claims = list(self.db.query(sql))
+        checks = self.checks_by_claim()
+        for claim in claims:
+            claim["checks"] = checks.get(claim["id"], [])
+        return claims
+
+    def checks_by_claim(self) -> dict[str, list[dict[str, Any]]]:
+        """Checks grouped by claim id."""
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for check in self.db.query("select * from checks order by kind, start"):
+            grouped.setdefault(check["claim_id"], []).append(check)
+        return grouped
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        """Run a read query."""
+        yield from self.db.query(sql, params)
+
+
+# --- rows -----------------------------------------------------------------------
+
+
+def article_rows(
+    article: Article, outcomes: Sequence[ClaimOutcome], run_id: str
+) -> dict[str, list[dict[str, Any]]]:
+    """The rows of every table for one article and its claims."""
+    flagged = sum(outcome.verdict.flagged for outcome in outcomes)
+    ordered = parents_first(outcomes)
+    return {
+        "articles": [article_row(article, run_id, len(outcomes), flagged)],
+        "captures": [capture_row(c) for o in ordered for c in captures_of(o)],
+        "claims": [claim_row(o, article.id, i, run_id) for i, o in enumerate(ordered)],
+        "sources": [row for o in ordered for row in source_rows(o.claim)],
+        "checks": [check_row(check) for o in ordered for check in o.checks],
+    }
+
+
+def article_row(article: Article, run_id: str, claims: int, flagged: int) -> dict[str, Any]:
+    return {
+        "id": article.id, "path": article.path, "sha256": article.sha256, "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "date_source": article.date_source, "format": article.format,
+        "encoding": article.encoding, "text": article.text,
+        "links": dumps([link.to_dict() for link in article.links]),
+        "claims": claims, "flagged": flagged, "run_id": run_id,
+    }  # fmt: skip
+
+
+def claim_row(outcome: ClaimOutcome, article_id: str, position: int, run_id: str) -> dict[str, Any]:
+    claim, verdict, resolution = outcome.claim, outcome.verdict, outcome.resolution
+    date = claim.date
+    chosen = resolution.chosen if resolution else None
+    return {
+        "id": claim.id, "article_id": article_id, "parent_id": claim.parent, "position": position,
+        "source": claim.source_name,
+        "source_kind": claim.sources[0].kind if claim.sources else None,
+        "outlet_domain": next((s.domain for s in claim.sources if s.domain), None),
+        "channel": claim.channel, "platform": claim.platform,
+        "cue": claim.cue.text if claim.cue else None,
+        "content": claim.content.text if claim.content else None,
+        "quotes": dumps([quote.text for quote in claim.quotes]),
+        "date_text": date.text if date else None, "date_value": date.value if date else None,
+        "date_precision": date.precision if date else None,
+        "date_relative": int(date.relative) if date else None,
+        "link_url": claim.link.url, "link_placeholder": int(claim.link.placeholder),
+        "checkable": int(claim.checkable), "verdict": verdict.verdict,
+        "flagged": int(verdict.flagged), "reasons": dumps(verdict.reasons),
+        "resolution": resolution.status if resolution else None,
+        "resolution_reason": resolution.reason if resolution else None,
+        "queries": dumps([q.describe() for q in resolution.queries]) if resolution else "[]",
+        "original_url": chosen.url if chosen else None,
+        "capture_id": outcome.capture.id if outcome.capture else None,
+        "sentence": claim.sentence.text, "start": claim.sentence.start, "end": claim.sentence.end,
+        "data": dumps(claim.to_dict()), "run_id": run_id,
+    }  # fmt: skip
+
+
+def source_rows(claim: Claim) -> list[dict[str, Any]]:
+    return [
+        {"id": f"{claim.id}-{i}", "claim_id": claim.id, "position": i, "name": s.name,
+         "kind": s.kind, "handle": s.handle, "domain": s.domain, "start": s.start, "end": s.end}
+        for i, s in enumerate(claim.sources)
+    ]  # fmt: skip
+
+
+def capture_row(capture: Capture) -> dict[str, Any]:
+    row = capture.to_dict()
+    row.pop("from_archive", None)
+    return {name: row.get(name) for name in SCHEMA["captures"]["columns"]}
+
+
+def check_row(check: Check) -> dict[str, Any]:
+    row = check.to_dict()
+    row["id"] = check.id
+    return row
+
+
+def captures_of(outcome: ClaimOutcome) -> list[Capture]:
+    chosen = [outcome.capture] if outcome.capture is not None else []
+    return chosen + [c for c in outcome.captures if c is not outcome.capture]
+
+
+def parents_first(outcomes: Sequence[ClaimOutcome]) -> list[ClaimOutcome]:
+    """Order outcomes so that a claim's parent is written before it."""
+    ids = {outcome.claim.id for outcome in outcomes}
+    roots = [o for o in outcomes if o.claim.parent is None or o.claim.parent not in ids]
+    nested = [o for o in outcomes if o not in roots]
+    done = {o.claim.id for o in roots}
+    ordered = list(roots)
+    while nested:
+        ready = [o for o in nested if o.claim.parent in done] or nested[:1]
+        for outcome in ready:
+            ordered.append(outcome)
+            done.add(outcome.claim.id)
+            nested.remove(outcome)
+    return ordered
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _version() -> str:
+    from provenance import __version__
+
+    return __version__

@@ -1,0 +1,84 @@
+"""The ledger: schema, idempotent upserts, reviews that survive re-runs, views."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from provenance.errors import LedgerError
+from provenance.ledger import Ledger
+from provenance.models import RunSummary
+from tests.ledger_support import article, outcome
+
+
+def fill(path: Path) -> dict[str, int]:
+    with Ledger(path) as ledger:
+        ledger.start_run("run1", inputs=["seeds/"], options={})
+        art = article()
+        parent = outcome(art, 0, "verified")
+        outcomes = [outcome(art, 1, "misquoted", parent=parent.claim.id), parent]
+        ledger.record_article(art, outcomes, run_id="run1")
+        ledger.finish_run(RunSummary(run_id="run1", started="now"))
+        return ledger.counts()
+
+
+def test_schema_and_views(tmp_path: Path) -> None:
+    fill(tmp_path / "l.db")
+    db = sqlite3.connect(tmp_path / "l.db")
+    names = {row[0] for row in db.execute("select name from sqlite_master")}
+    assert {"runs", "articles", "claims", "sources", "captures", "checks", "reviews"} <= names
+    assert {"flagged_claims", "claims_by_outlet", "misquotes"} <= names
+    assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    fks = {row[2] for row in db.execute("pragma foreign_key_list(claims)")}
+    assert fks == {"articles", "claims", "captures", "runs"}
+
+
+def test_rerun_adds_no_rows(tmp_path: Path) -> None:
+    first = fill(tmp_path / "l.db")
+    second = fill(tmp_path / "l.db")
+    assert first == second
+    assert first["claims"] == 2 and first["captures"] == 2 and first["runs"] == 1
+    with Ledger(tmp_path / "l.db") as ledger:
+        assert ledger.row("runs", "run1")["times_run"] == 2  # type: ignore[index]
+
+
+def test_flagged_view_and_parent_order(tmp_path: Path) -> None:
+    fill(tmp_path / "l.db")
+    with Ledger(tmp_path / "l.db") as ledger:
+        flagged = list(ledger.query("select * from flagged_claims"))
+        assert [row["verdict"] for row in flagged] == ["misquoted"]
+        misquotes = list(ledger.query("select * from misquotes"))
+        assert len(misquotes) == 2 and misquotes[0]["status"] == "altered"
+
+
+def test_reviews_survive_reruns(tmp_path: Path) -> None:
+    fill(tmp_path / "l.db")
+    with Ledger(tmp_path / "l.db") as ledger:
+        claim_id = next(ledger.query("select claim_id from flagged_claims"))["claim_id"]
+        ledger.add_review(claim_id[:6], status="confirmed", note="quote altered", reviewer="ed")
+    fill(tmp_path / "l.db")
+    with Ledger(tmp_path / "l.db") as ledger:
+        reviews = list(ledger.query("select * from reviews"))
+        assert [(r["claim_id"], r["status"], r["note"]) for r in reviews] == [
+            (claim_id, "confirmed", "quote altered")
+        ]
+        row = next(ledger.query("select * from flagged_claims"))
+        assert row["review_status"] == "confirmed"
+
+
+def test_review_needs_a_known_claim_and_status(tmp_path: Path) -> None:
+    fill(tmp_path / "l.db")
+    with Ledger(tmp_path / "l.db") as ledger:
+        with pytest.raises(LedgerError, match="no claim has an id"):
+            ledger.add_review("zzzz", status="confirmed", note=None, reviewer=None)
+        with pytest.raises(LedgerError, match="unknown review status"):
+            ledger.add_review("", status="maybe", note=None, reviewer=None)
+
+
+def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "l.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(LedgerError, match="cannot open the ledger"):
+        Ledger(path)
