@@ -274,19 +274,92 @@ def extract(
 
     Example: provenance extract seeds/ --json
     """
-    fail("claim extraction: not available in this version")
+    from rich.table import Table
+
+    from provenance.extract import extract_claims
+    from provenance.ingest import ingest_paths
+    from provenance.registry import load_registry
+
+    settings = settings_from()
+    try:
+        registry = load_registry(settings.outlets)
+        articles, skipped = ingest_paths(paths, settings)
+    except ProvenanceError as exc:
+        fail(str(exc), 2)
+    for item in skipped:
+        errors.print(f"skipped {item.path}: {item.reason}", highlight=False, soft_wrap=True)
+    table = Table("article", "source", "kind", "cue", "date", "quotes", "checkable")
+    for article in articles:
+        claims = extract_claims(
+            article.text,
+            article_date=article.published,
+            links=article.links,
+            article=article.path,
+            registry=registry,
+        )
+        for claim in claims:
+            if as_json:
+                print_json(claim.to_dict())
+                continue
+            kinds = ", ".join(source.kind for source in claim.sources)
+            when = claim.date.value or claim.date.text if claim.date else ""
+            table.add_row(
+                Path(article.path).name,
+                claim.source_name,
+                kinds,
+                claim.cue.text if claim.cue else "",
+                when or "",
+                str(len(claim.quotes)),
+                "yes" if claim.checkable else "no",
+            )
+    if not as_json:
+        console.print(table)
+    if not articles:
+        fail("no article could be read", 1)
 
 
 @app.command()
 def inspect(
     source: Annotated[str, typer.Argument(help="A URL, an archived URL or a local file.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Fetch again.")] = False,
+    offline: Annotated[bool, typer.Option("--offline", help="Use only the archive.")] = False,
 ) -> None:
     """Fetch (or read from the archive) a source and show what was captured.
 
+    Exits 1, with the reason on one line, when the source could not be fetched
+    or was refused.
+
     Example: provenance inspect https://www.wired.com/story/...
     """
-    fail("fetching: not available in this version")
+    from provenance.fetch import describe, inspect_source
+
+    settings = settings_from(refresh=refresh or None, offline=offline or None)
+    try:
+        result = inspect_source(source, settings)
+    except ProvenanceError as exc:
+        fail(str(exc))
+    capture = result.capture
+    if as_json:
+        print_json(describe(result))
+    elif capture is not None:
+        warc = settings.cache / "warc" / capture.warc_file
+        where = f"{warc} offset {capture.offset} length {capture.length}"
+        rows = {
+            "URL": capture.url,
+            "Final URL": capture.final_url,
+            "Status": capture.status,
+            "Content type": capture.content_type or "(none)",
+            "Size": f"{capture.size} bytes",
+            "SHA-256": capture.sha256,
+            "Fetched at": capture.fetched_at,
+            "WARC": where if capture.warc_file else "(a local file: not archived)",
+            "From archive": "yes" if capture.from_archive else "no",
+        }
+        for name, value in rows.items():
+            console.print(f"{name + ':':<14}{value}", markup=False, highlight=False, soft_wrap=True)
+    if not result.ok:
+        fail(result.error or "the source could not be fetched")
 
 
 @app.command("check-quote")
@@ -299,7 +372,20 @@ def check_quote_command(
 
     Example: provenance check-quote "open-source AI tsunami" article.html
     """
-    fail("quote checking: not available in this version")
+    from provenance.match import check_quote
+    from provenance.read import read_source
+
+    try:
+        document = read_source(source, settings_from())
+    except ProvenanceError as exc:
+        fail(str(exc), 1)
+    found = check_quote(quote, document.text)
+    if as_json:
+        print_json({"source": source, "title": document.title, **found.to_dict()})
+        return
+    console.print(f"{found.status} (score {found.score:.2f})", highlight=False)
+    if found.passage is not None:
+        console.print(f"passage [{found.start}:{found.end}]: {found.passage}", highlight=False)
 
 
 @app.command("check-claim")
@@ -312,7 +398,25 @@ def check_claim_command(
 
     Example: provenance check-claim "Chinese models are cheaper" fortune.html
     """
-    fail("support checking: not available in this version")
+    from provenance.match import check_claim, decide
+    from provenance.match.verdict import claim_from_text
+    from provenance.models import Resolution
+    from provenance.read import read_source
+
+    try:
+        document = read_source(source, settings_from())
+    except ProvenanceError as exc:
+        fail(str(exc), 1)
+    claim = claim_from_text(text, source=source)
+    checks = check_claim(claim, document)
+    verdict = decide(claim, Resolution(claim_id=claim.id, status="resolved"), checks)
+    if as_json:
+        rows = [check.to_dict() for check in checks]
+        print_json({"source": source, **verdict.to_dict(), "checks": rows})
+        return
+    console.print(f"{verdict.verdict}", highlight=False)
+    for reason in verdict.reasons:
+        console.print(f"- {reason}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -323,7 +427,41 @@ def support(
 
     Example: provenance support --jsonl claims.jsonl > labels.jsonl
     """
-    fail("support checking: not available in this version")
+    from provenance.match import check_support
+
+    try:
+        lines = jsonl.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"{jsonl}: cannot read: {exc}", 2)
+    bad = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        item = _support_item(line)
+        if isinstance(item, str):
+            bad += 1
+            errors.print(f"{jsonl}:{number}: {item}", highlight=False, soft_wrap=True)
+            continue
+        found = check_support(item["claim"], item["evidence"])
+        row = {"id": item.get("id"), "label": found.label, "score": found.score}
+        print_json({**row, "evidence": found.evidence})
+    if bad:
+        fail(f"{bad} malformed line{'s' if bad > 1 else ''} in {jsonl} (skipped)", 2)
+
+
+def _support_item(line: str) -> dict[str, Any] | str:
+    """A parsed `support --jsonl` line, or what is wrong with it."""
+    try:
+        item = json.loads(line)
+    except ValueError as exc:
+        return f"not valid JSON ({exc})"
+    if not isinstance(item, dict) or not isinstance(item.get("claim"), str):
+        return 'expected an object with a string "claim"'
+    evidence = item.get("evidence")
+    valid = isinstance(evidence, list) and all(isinstance(e, str) for e in evidence)
+    if not (isinstance(evidence, str) or valid):
+        return '"evidence" must be a string or a list of strings'
+    return item
 
 
 def main() -> None:

@@ -64,16 +64,18 @@ def iter_ingest(
 
 
 def iter_files(paths: Iterable[Path | str]) -> Iterator[Path]:
-    """Files named in `paths`, folders walked recursively in name order (hidden files left out)."""
+    """Files named in `paths`, and the article files (.txt, .md, .html) of folders, walked
+    recursively in name order; hidden files and other kinds of file in folders are left out."""
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path).parts
-                if child.is_file() and not any(part.startswith(".") for part in relative):
-                    yield child
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        for child in sorted(path.rglob("*")):
+            relative = child.relative_to(path).parts
+            hidden = any(part.startswith(".") for part in relative)
+            if child.is_file() and not hidden and child.suffix.lower() in TEXT_SUFFIXES:
+                yield child
 
 
 def ingest_file(path: Path, settings: Settings, *, article_date: date | None = None) -> Article:

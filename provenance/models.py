@@ -226,8 +226,10 @@ class Query(_Dict):
     def describe(self) -> str:
         """One line an editor can read."""
         window = f" {self.window}" if self.window else ""
-        best = f", best {self.best_score:.2f}" if self.best_score is not None else ""
         detail = f" ({self.detail})" if self.detail else ""
+        if self.outcome in ("planned", "skipped"):
+            return f"{self.method} {self.target}{window}: {self.outcome}{detail}"
+        best = f", best {self.best_score:.2f}" if self.best_score is not None else ""
         return (
             f"{self.method} {self.target}{window}: {self.candidates} candidates"
             f"{best}: {self.outcome}{detail}"

@@ -139,7 +139,8 @@ def offline_plan(claim: Claim, context: Context, tried: Resolution) -> Resolutio
     planned = plan(claim, settings=context.settings, registry=context.registry, rules=context.rules)
     planned.status = "not_fetched"
     planned.reason = "offline: not in the archive; a networked run would try the queries listed"
-    planned.queries = tried.queries + planned.queries
+    seen = {(query.method, query.target) for query in planned.queries}
+    planned.queries += [q for q in tried.queries if (q.method, q.target) not in seen]
     return planned
 
 

@@ -85,6 +85,8 @@ def test_mixed_folder_goes_on_past_bad_files(tmp_path: Path) -> None:
     write(tmp_path / "sub", "c.md", b"# Title\n\nSee [the report](https://example.org/r).\n")
     write(tmp_path / "sub", "d.bin.txt", b"\x00\x01\x02\x03" * 100)
     write(tmp_path, ".hidden.txt", TEXT.encode())
+    write(tmp_path, "sources.toml", b"[[source]]\n")
+    write(tmp_path, "photo.jpg", b"\xff\xd8\xff\xe0" * 10)
     articles, skipped = ingest_paths([tmp_path], SETTINGS)
     assert sorted(Path(a.path).name for a in articles) == ["a.txt", "c.md"]
     assert sorted((Path(s.path).name, s.reason) for s in skipped) == [

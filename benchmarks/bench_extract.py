@@ -1,0 +1,239 @@
+"""Claim extraction: accuracy on PolNeAR (dev), the seed articles, and cost.
+
+Figures:
+- PolNeAR dev (real annotated news, `../shared/eval/polnear-dev`): cue, source
+  and content precision / recall / F1, exact-span and overlap (a predicted span
+  counts when it overlaps a gold span of the same role), and content token F1
+  (tokens covered by predicted vs gold content spans). One annotator file per
+  article (the first in name order).
+- Seeds: how many claims each seed article yields.
+- Cost: median and p95 milliseconds to extract a 1,000-word article.
+
+Run alone: `python benchmarks/bench_extract.py [--quick]`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import sys
+import time
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from provenance.extract import extract_claims, infer_article_date  # noqa: E402
+from provenance.models import Claim  # noqa: E402
+
+Spans = list[tuple[int, int]]
+ROLES = ("cue", "source", "content")
+_TOKEN = re.compile(r"\w+")
+
+
+def eval_dir() -> Path:
+    """The shared evaluation folder (env PROVENANCE_EVAL_DIR, else ../shared/eval)."""
+    configured = os.environ.get("PROVENANCE_EVAL_DIR")
+    return Path(configured) if configured else ROOT.parent / "shared" / "eval"
+
+
+def read_annotations(path: Path) -> dict[str, Spans]:
+    """Gold spans per role from a brat .ann file (fragments of a span kept apart)."""
+    spans: dict[str, Spans] = {role: [] for role in ROLES}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if not parts[0].startswith("T") or len(parts) < 2:
+            continue
+        label, _, offsets = parts[1].partition(" ")
+        role = label.lower()
+        if role in spans:
+            spans[role].append(_outer(offsets))
+    return spans
+
+
+def _outer(offsets: str) -> tuple[int, int]:
+    numbers = [int(number) for number in re.findall(r"\d+", offsets)]
+    return min(numbers), max(numbers)
+
+
+def predicted(claims: Iterable[Claim]) -> dict[str, Spans]:
+    """Predicted spans per role."""
+    spans: dict[str, Spans] = {role: [] for role in ROLES}
+    for claim in claims:
+        if claim.cue is not None:
+            spans["cue"].append((claim.cue.start, claim.cue.end))
+        spans["source"].extend((source.start, source.end) for source in claim.sources)
+        if claim.content is not None:
+            spans["content"].append((claim.content.start, claim.content.end))
+    return {role: sorted(set(found)) for role, found in spans.items()}
+
+
+def _overlaps(span: tuple[int, int], others: Spans) -> bool:
+    return any(span[0] < other[1] and other[0] < span[1] for other in others)
+
+
+def _tokens(text: str, spans: Spans) -> set[int]:
+    covered: set[int] = set()
+    for start, end in spans:
+        covered.update(match.start() for match in _TOKEN.finditer(text, start, end))
+    return covered
+
+
+def _prf(hits_p: int, total_p: int, hits_r: int, total_r: int) -> dict[str, float]:
+    precision = hits_p / total_p if total_p else 0.0
+    recall = hits_r / total_r if total_r else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
+
+
+def score_polnear(folder: Path, limit: int | None = None) -> dict[str, Any]:
+    """Score extraction on the PolNeAR dev split."""
+    dates = _publication_dates(folder / "metadata.tsv")
+    counts: dict[str, list[int]] = {}
+    for ann in _one_file_per_article(folder, limit):
+        name = ann.stem.rsplit("_", 1)[0]
+        text = (folder / "text" / f"{name}.txt").read_text(encoding="utf-8")
+        gold = read_annotations(ann)
+        found = predicted(extract_claims(text, article_date=dates.get(name), article=name))
+        _count(counts, text, gold, found)
+    return _figures(counts)
+
+
+def _one_file_per_article(folder: Path, limit: int | None) -> list[Path]:
+    chosen: dict[str, Path] = {}
+    for path in sorted((folder / "attributions").glob("*.ann")):
+        chosen.setdefault(path.stem.rsplit("_", 1)[0], path)
+    files = list(chosen.values())
+    return files[:limit] if limit else files
+
+
+def _publication_dates(path: Path) -> dict[str, date]:
+    dates: dict[str, date] = {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    for line in lines[1:]:
+        row = dict(zip(header, line.split("\t"), strict=False))
+        try:
+            dates[row["filename"]] = date.fromisoformat(row["publication_date"])
+        except (KeyError, ValueError):
+            continue
+    return dates
+
+
+def _count(
+    counts: dict[str, list[int]], text: str, gold: dict[str, Spans], found: dict[str, Spans]
+) -> None:
+    for role in ROLES:
+        exact_p = sum(1 for span in found[role] if span in gold[role])
+        exact_r = sum(1 for span in gold[role] if span in found[role])
+        over_p = sum(1 for span in found[role] if _overlaps(span, gold[role]))
+        over_r = sum(1 for span in gold[role] if _overlaps(span, found[role]))
+        row = [exact_p, exact_r, over_p, over_r, len(found[role]), len(gold[role])]
+        counts[role] = [a + b for a, b in zip(counts.get(role, [0] * 6), row, strict=True)]
+    gold_tokens, found_tokens = _tokens(text, gold["content"]), _tokens(text, found["content"])
+    both = len(gold_tokens & found_tokens)
+    row = [both, len(found_tokens), len(gold_tokens)]
+    counts["tokens"] = [a + b for a, b in zip(counts.get("tokens", [0] * 3), row, strict=True)]
+
+
+def _figures(counts: dict[str, list[int]]) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    for role in ROLES:
+        exact_p, exact_r, over_p, over_r, total_p, total_r = counts[role]
+        figures[role] = {
+            "exact": _prf(exact_p, total_p, exact_r, total_r),
+            "overlap": _prf(over_p, total_p, over_r, total_r),
+            "predicted": total_p,
+            "gold": total_r,
+        }
+    both, total_p, total_r = counts["tokens"]
+    figures["content_tokens"] = _prf(both, total_p, both, total_r)
+    return figures
+
+
+def seed_counts() -> dict[str, int]:
+    """Claims found in each seed article."""
+    counts: dict[str, int] = {}
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        claims = extract_claims(text, article_date=infer_article_date(text), article=path.name)
+        counts[path.name] = len(claims)
+    return counts
+
+
+def timing(repeat: int) -> dict[str, float]:
+    """Milliseconds (wall and CPU) to extract a 1,000-word article built from a seed."""
+    text = _thousand_words()
+    extract_claims(text, article_date=date(2025, 11, 19))
+    wall, cpu = [], []
+    for _ in range(repeat):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        extract_claims(text, article_date=date(2025, 11, 19))
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    wall.sort()
+    return {
+        "words": len(text.split()),
+        "median_ms": round(statistics.median(wall), 2),
+        "p95_ms": round(wall[int(len(wall) * 0.95) - 1], 2),
+        "min_ms": round(wall[0], 2),
+        "cpu_median_ms": round(statistics.median(cpu), 2),
+        "load_average": round(os.getloadavg()[0], 2),
+    }
+
+
+def _thousand_words() -> str:
+    text = (ROOT / "seeds" / "china-open-source-ai.txt").read_text(encoding="utf-8")
+    words = text.split(" ")
+    while len(" ".join(words).split()) < 1000:
+        words += words
+    return " ".join(words[: len(words)])[: _cut(words)]
+
+
+def _cut(words: list[str]) -> int:
+    return len(" ".join(words[:1000]))
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    """Print and return the extraction figures."""
+    results: dict[str, Any] = {"seeds": seed_counts(), "timing": timing(20 if quick else 100)}
+    folder = eval_dir() / "polnear-dev"
+    if folder.is_dir():
+        results["polnear_dev"] = score_polnear(folder, limit=20 if quick else None)
+    else:
+        results["polnear_dev"] = {"skipped": f"no PolNeAR data in {folder.name}/ (see README)"}
+    _print(results)
+    return results
+
+
+def _print(results: dict[str, Any]) -> None:
+    print("extract: seeds", results["seeds"])
+    timing_ = results["timing"]
+    words, median, p95 = timing_["words"], timing_["median_ms"], timing_["p95_ms"]
+    print(f"extract: {words} words: median {median} ms, p95 {p95} ms, min {timing_['min_ms']} ms")
+    print(f"extract: (CPU median {timing_['cpu_median_ms']} ms, load {timing_['load_average']})")
+    polnear = results["polnear_dev"]
+    if "skipped" in polnear:
+        print("extract: PolNeAR skipped:", polnear["skipped"])
+        return
+    for role in ROLES:
+        figures = polnear[role]
+        print(
+            f"extract: PolNeAR {role:7s} exact P/R/F1 {_triple(figures['exact'])}"
+            f"  overlap P/R/F1 {_triple(figures['overlap'])}"
+            f"  ({figures['predicted']} predicted, {figures['gold']} gold)"
+        )
+    print(f"extract: PolNeAR content token P/R/F1 {_triple(polnear['content_tokens'])}")
+
+
+def _triple(figures: dict[str, float]) -> str:
+    return f"{figures['precision']:.3f}/{figures['recall']:.3f}/{figures['f1']:.3f}"
+
+
+if __name__ == "__main__":
+    run(quick="--quick" in sys.argv)

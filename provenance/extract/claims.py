@@ -1,0 +1,528 @@
+"""Assemble claims: cue + sources + content + quotes + date + link, then relate them.
+
+For each sentence, every cue (see `cues`) becomes a draft claim: its subject
+phrase is classified into sources, its content is the clause the cue
+introduces (after it, or before the subject for "“...,” he said"), its quotes
+are the quotations inside the content, its date is the first date expression
+between the source and the content (or a "five days ago" just inside the
+content), and its link is a stripped "(link)" or an article hyperlink next to
+the source. Speaker labels ("PENCE: ...") and dash-attributed quotes are
+claims too. Then, across the article:
+
+- an anaphoric source ("The piece, published on November 19, 2025,
+  highlights", "the article states", "he said") takes the name, kind, channel
+  and link of the claim it continues; that claim takes its date if it had none;
+- a claim whose cue lies inside another claim's content gets that claim as
+  `parent` (and "experts quoted in the article" the claim it refers to);
+- a claim repeated by a summary box is reported once (same cue and sources,
+  sentences equal once normalised, or one a prefix of the other).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from provenance.extract.cues import Cue, find_cues
+from provenance.extract.dates import find_dates
+from provenance.extract.lexicon import words
+from provenance.extract.quotes import Quote, find_quotes, paragraphs
+from provenance.extract.sentences import split_sentences
+from provenance.extract.sources import Attribution, classify_source, is_anaphor
+from provenance.extract.tokens import Token, mask, tokenize
+from provenance.models import (
+    ArticleLink,
+    Claim,
+    ClaimDate,
+    Link,
+    Span,
+    stable_id,
+)
+from provenance.registry import Registry, load_registry
+
+__all__ = ["extract_claims"]
+
+_LABEL = re.compile(r"(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}):\s+(?=\S)")
+_LABEL_STOP = words(
+    """note update editor editors photo source sources related read watch summary why what how
+    correction disclosure warning caption credit image video listen subscribe advertisement
+    tags topics share contact q a"""
+)
+_DASH = re.compile(
+    r"(?P<content>[“\"”].*\S)\s*(?P<dash>―|—|–|--)\s*"
+    r"(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})\s*(?:,[^\n]{0,100})?\s*$"
+)
+_TELL = words("tell inform assure remind advise brief warn ask urge notify")
+_NORMALISE = re.compile(r"[^a-z0-9]+")
+_LIST_MARKER = re.compile(r"^(?:[-•*]\s*)?\d{0,2}(?=[A-Z])")
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A claim being assembled, before ids and relations are final."""
+
+    sentence: Span
+    attribution: Attribution
+    cue: Span | None
+    content: Span | None
+    region: tuple[int, int]  # where the attribution's own words lie (source .. content)
+    phrase: str = ""
+    quotes: list[Span] = field(default_factory=list)
+    date: ClaimDate | None = None
+    link: Link = field(default_factory=Link)
+    parent: _Draft | None = None
+    antecedent: _Draft | None = None
+
+    @property
+    def id(self) -> str:
+        """Stable id from the sentence, cue and source offsets."""
+        offsets = [source.start for source in self.attribution.sources]
+        cue_start = self.cue.start if self.cue else -1
+        return stable_id(self.sentence.start, cue_start, *offsets)
+
+
+@dataclass(slots=True)
+class _Article:
+    """What every rule needs to know about the article."""
+
+    text: str
+    article_date: date | None
+    links: list[ArticleLink]
+    registry: Registry
+    quotes: list[Quote]
+    dates: list[ClaimDate]
+
+
+_REGISTRY: list[Registry] = []
+
+
+def _default_registry() -> Registry:
+    if not _REGISTRY:
+        _REGISTRY.append(load_registry())
+    return _REGISTRY[0]
+
+
+def extract_claims(
+    text: str,
+    *,
+    article_date: date | None = None,
+    links: list[ArticleLink] | None = None,
+    article: str = "",
+    registry: Registry | None = None,
+) -> list[Claim]:
+    """Return the attributed claims of `text`, to the claim contract (DESIGN.md section 2)."""
+    context = _Article(
+        text,
+        article_date,
+        links or [],
+        registry or _default_registry(),
+        find_quotes(text),
+        find_dates(text, article_date),
+    )
+    drafts = _drafts(context)
+    drafts = _dedupe(drafts)
+    _resolve_anaphora(drafts)
+    _nest(drafts)
+    return [_claim(draft, article) for draft in drafts]
+
+
+def _drafts(context: _Article) -> list[_Draft]:
+    length = len(context.text)
+    quote_spans = mask(length, [(quote.inner_start, quote.inner_end) for quote in context.quotes])
+    date_spans = mask(length, [(item.start, item.end) for item in context.dates])
+    drafts: list[_Draft] = []
+    for start, end in paragraphs(context.text):
+        drafts.extend(_paragraph_drafts(context, start, end))
+    for sentence in split_sentences(context.text, context.quotes):
+        tokens = tokenize(sentence, quote_spans, date_spans)
+        for cue in find_cues(tokens):
+            draft = _draft(context, sentence, tokens, cue)
+            if draft is not None:
+                drafts.append(draft)
+    drafts.sort(key=lambda draft: (draft.sentence.start, draft.cue.start if draft.cue else 0))
+    return [_finish(context, draft) for draft in drafts]
+
+
+# --- paragraph-level shapes: speaker labels, dash attributions -------------------
+
+
+def _paragraph_drafts(context: _Article, start: int, end: int) -> list[_Draft]:
+    paragraph = Span(context.text[start:end], start, end)
+    for shape in (_label_draft, _dash_draft):
+        draft = shape(context, paragraph)
+        if draft is not None:
+            return [draft]
+    return []
+
+
+def _label_draft(context: _Article, paragraph: Span) -> _Draft | None:
+    match = _LABEL.match(paragraph.text)
+    if match is None or match.group("name").split()[0].lower() in _LABEL_STOP:
+        return None
+    name_start = paragraph.start + match.start("name")
+    colon = paragraph.start + match.end("name")
+    content = _span(context.text, paragraph.start + match.end(), paragraph.end)
+    return _named_draft(context, paragraph, match.group("name"), name_start, colon, content)
+
+
+def _dash_draft(context: _Article, paragraph: Span) -> _Draft | None:
+    match = _DASH.match(paragraph.text)
+    if match is None:
+        return None
+    content = _span(context.text, paragraph.start, paragraph.start + match.end("content"))
+    name_start = paragraph.start + match.start("name")
+    dash = paragraph.start + match.start("dash")
+    draft = _named_draft(context, paragraph, match.group("name"), name_start, dash, content)
+    if draft is not None:
+        draft.cue = _span(context.text, dash, paragraph.start + match.end("dash"))
+    return draft
+
+
+def _named_draft(
+    context: _Article, paragraph: Span, name: str, name_start: int, cue_at: int, content: Span
+) -> _Draft | None:
+    attribution = classify_source(name, name_start, context.registry)
+    if not attribution.sources:
+        return None
+    cue = _span(context.text, cue_at, cue_at + 1)
+    region = (name_start, name_start + len(name))
+    return _Draft(paragraph, attribution, cue, content, region, phrase=name)
+
+
+# --- sentence-level cues ------------------------------------------------------------
+
+
+def _draft(context: _Article, sentence: Span, tokens: list[Token], cue: Cue) -> _Draft | None:
+    cue_span = _span(context.text, tokens[cue.first].start, tokens[cue.last].end)
+    if cue.kind == "according":
+        cue_span = _span(context.text, tokens[cue.first].start, tokens[cue.first + 1].end)
+    attribution, phrase, subject = _attribution(context, tokens, cue)
+    if attribution is None or (cue.kind == "broad" and not _plainly_a_source(attribution)):
+        return None
+    content = _content(context, sentence, tokens, cue)
+    region = _region(subject, cue_span, content)
+    return _Draft(sentence, attribution, cue_span, content, region, phrase=phrase)
+
+
+def _plainly_a_source(attribution: Attribution) -> bool:
+    """Whether a subject is a source whatever its verb ("Eurasia Review discusses")."""
+    kinds = {source.kind for source in attribution.sources}
+    named = kinds & {"outlet", "social_account", "forum", "document"}
+    return bool(named) or attribution.anaphor or attribution.channel == "social_post"
+
+
+def _attribution(
+    context: _Article, tokens: list[Token], cue: Cue
+) -> tuple[Attribution | None, str, tuple[int, int] | None]:
+    if cue.subject is None:
+        return Attribution([], "unknown", None, False), "", None
+    phrase_start = tokens[cue.subject[0]].start
+    phrase_end = tokens[cue.subject[1] - 1].end
+    words = [token for token in tokens[cue.subject[0] : cue.subject[1]] if not token.in_date]
+    phrase = _phrase(context.text, phrase_start, phrase_end, words)
+    attribution = classify_source(phrase, phrase_start, context.registry)
+    if not attribution.sources:
+        return None, phrase, None
+    attribution.anaphor = is_anaphor(phrase)
+    return attribution, phrase, (phrase_start, phrase_end)
+
+
+def _phrase(text: str, start: int, end: int, words: list[Token]) -> str:
+    """The subject phrase with "(link)" and dates blanked out (offsets kept)."""
+    chars = list(text[start:end])
+    kept = {
+        index for word in words if word.text != "(link)" for index in range(word.start, word.end)
+    }
+    for index in range(start, end):
+        if index not in kept and not text[index].isspace():
+            chars[index - start] = " "
+    return "".join(chars).rstrip(" ,")
+
+
+def _content(context: _Article, sentence: Span, tokens: list[Token], cue: Cue) -> Span | None:
+    if cue.kind == "as" and not cue.content_after:
+        return _before(
+            context.text, sentence, tokens[cue.subject[0] - 1].start if cue.subject else 0
+        )
+    after_index = _content_start(tokens, cue)
+    if cue.kind == "as" or (cue.kind == "according" and cue.content_after):
+        after_index = _after_comma(tokens, cue)
+    if cue.kind == "according" and not cue.content_after:
+        return _before(context.text, sentence, tokens[cue.first].start)
+    after = _after(context.text, sentence, tokens, after_index)
+    if after is not None:
+        return after
+    first = cue.subject[0] if cue.subject and cue.subject[0] < cue.first else cue.first
+    if _parenthetical(tokens, first, after_index):
+        return _before(context.text, sentence, sentence.end)
+    return _before(context.text, sentence, tokens[first].start)
+
+
+def _parenthetical(tokens: list[Token], first: int, after: int) -> bool:
+    """Whether the attribution sits between commas inside its content ("X, they argue, Y")."""
+    inside = first > 0 and tokens[first - 1].text == ","
+    return inside and after < len(tokens) - 2 and tokens[after].text == ","
+
+
+def _content_start(tokens: list[Token], cue: Cue) -> int:
+    index = cue.last + 1
+    if cue.subject is not None and cue.subject[0] > cue.last:
+        index = cue.subject[1]
+    skipped = index
+    while index < len(tokens) and (tokens[index].in_date or tokens[index].text in ("(link)", ":")):
+        index += 1
+    if skipped < index < len(tokens) and tokens[index].text == ",":
+        index += 1
+    if _telling(tokens, cue):
+        that = _find_that(tokens, index)
+        if that is None and cue.subject is not None and cue.subject[0] > 0:
+            return len(tokens)
+        index = that if that is not None else index
+    return index
+
+
+def _telling(tokens: list[Token], cue: Cue) -> bool:
+    return tokens[cue.last].lower.startswith(tuple(_TELL)) or tokens[cue.last].lower == "told"
+
+
+def _find_that(tokens: list[Token], index: int) -> int | None:
+    for position in range(index, min(index + 8, len(tokens))):
+        if tokens[position].lower == "that":
+            return position
+        if tokens[position].text in ",;:":
+            return None
+    return None
+
+
+def _after_comma(tokens: list[Token], cue: Cue) -> int:
+    end = cue.subject[1] if cue.subject else cue.last + 1
+    start = max(end, cue.last + 1)
+    while start < len(tokens) and tokens[start].text in ",:":
+        start += 1
+    return start
+
+
+def _after(text: str, sentence: Span, tokens: list[Token], index: int) -> Span | None:
+    if index >= len(tokens) or tokens[index].text in (",", ";", ".", ")", "—", "–"):
+        return None
+    end = sentence.end
+    if text[end - 1] in ".!?" and end - 1 > tokens[index].start:
+        end -= 1
+    return _span(text, tokens[index].start, end) if end > tokens[index].start else None
+
+
+def _before(text: str, sentence: Span, stop: int) -> Span | None:
+    end = stop
+    while end > sentence.start and (text[end - 1].isspace() or text[end - 1] in ",—–-."):
+        end -= 1
+    return _span(text, sentence.start, end) if end > sentence.start else None
+
+
+def _region(subject: tuple[int, int] | None, cue: Span, content: Span | None) -> tuple[int, int]:
+    start = min(subject[0], cue.start) if subject else cue.start
+    end = max(subject[1], cue.end) if subject else cue.end
+    if content is not None and content.start >= end:
+        end = content.start
+    return start, end
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(text[start:end], start, end)
+
+
+# --- quotes, date, link -------------------------------------------------------------
+
+
+def _finish(context: _Article, draft: _Draft) -> _Draft:
+    draft.quotes = _quotes(context, draft.content)
+    draft.date = _date(context, draft)
+    draft.link = _link(context, draft)
+    return draft
+
+
+def _quotes(context: _Article, content: Span | None) -> list[Span]:
+    if content is None:
+        return []
+    inside = [
+        quote
+        for quote in context.quotes
+        if quote.inner_start >= content.start and quote.inner_end <= content.end + 1
+    ]
+    return [_span(context.text, quote.inner_start, quote.inner_end) for quote in inside]
+
+
+def _date(context: _Article, draft: _Draft) -> ClaimDate | None:
+    start, end = draft.region
+    for item in context.dates:
+        if start <= item.start and item.end <= end:
+            return item
+    return _date_in_content(context, draft.content)
+
+
+def _date_in_content(context: _Article, content: Span | None) -> ClaimDate | None:
+    if content is None or content.text.lower().startswith("that"):
+        return None
+    for item in context.dates:
+        near = content.start <= item.start < content.start + 60
+        if near and item.relative and not re.search(r"day$", item.text, re.I):
+            return item
+    return None
+
+
+def _link(context: _Article, draft: _Draft) -> Link:
+    start, end = draft.region
+    for link in context.links:
+        if link.start < end + 2 and link.end > start - 2:
+            return Link(url=link.url)
+    if "(link)" in context.text[start : end + 8]:
+        return Link(placeholder=True)
+    return Link()
+
+
+# --- relations across the article ---------------------------------------------------
+
+
+def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
+    kept: list[_Draft] = []
+    for draft in drafts:
+        twin = next((other for other in kept if _same_claim(other, draft)), None)
+        if twin is None:
+            kept.append(draft)
+        elif len(draft.sentence.text) > len(twin.sentence.text):
+            kept[kept.index(twin)] = draft
+    return kept
+
+
+def _same_claim(first: _Draft, second: _Draft) -> bool:
+    if first.sentence.start == second.sentence.start:
+        return (
+            first.cue is not None and second.cue is not None and first.cue.start == second.cue.start
+        )
+    if _names(first) != _names(second) or _cue_text(first) != _cue_text(second):
+        return False
+    one, two = _normalised(first.sentence.text), _normalised(second.sentence.text)
+    shorter, longer = sorted((one, two), key=len)
+    return len(shorter) >= 40 and longer.startswith(shorter)
+
+
+def _names(draft: _Draft) -> list[str]:
+    return [source.name.lower() for source in draft.attribution.sources]
+
+
+def _cue_text(draft: _Draft) -> str:
+    return draft.cue.text.lower() if draft.cue else ""
+
+
+def _normalised(text: str) -> str:
+    return _NORMALISE.sub(" ", _LIST_MARKER.sub("", text.strip()).lower()).strip()
+
+
+def _resolve_anaphora(drafts: list[_Draft]) -> None:
+    nested = {id(inner) for inner in drafts if _containers(drafts, inner)}
+    for index, draft in enumerate(drafts):
+        refers = draft.attribution.anaphor or "in the article" in draft.phrase.lower()
+        if not refers:
+            continue
+        antecedent = _antecedent(drafts[:index], draft, nested)
+        if antecedent is None:
+            continue
+        if draft.attribution.anaphor:
+            _continue_claim(draft, antecedent)
+        else:
+            draft.antecedent = antecedent
+
+
+def _antecedent(earlier: list[_Draft], draft: _Draft, nested: set[int]) -> _Draft | None:
+    personal = draft.phrase.lower() in ("he", "she")
+    wanted = _ANTECEDENT_KINDS.get(draft.phrase.lower(), _ANTECEDENT_KINDS["article"])
+    for candidate in reversed(earlier):
+        if candidate.attribution.anaphor or not candidate.attribution.sources:
+            continue
+        if id(candidate) in nested:
+            continue
+        if (
+            candidate.sentence.start == draft.sentence.start
+            and candidate.region[0] >= draft.region[0]
+        ):
+            continue
+        kinds = {source.kind for source in candidate.attribution.sources}
+        if kinds & wanted:
+            return candidate
+        if personal and candidate.sentence.start < draft.sentence.start:
+            return None
+    return None
+
+
+_ANTECEDENT_KINDS = {
+    "he": {"person", "social_account"},
+    "she": {"person", "social_account"},
+    "they": {"group", "organization", "outlet"},
+    "it": {"organization", "outlet", "document"},
+    "article": {"outlet", "document", "social_account", "forum", "organization"},
+}
+
+
+def _continue_claim(draft: _Draft, antecedent: _Draft) -> None:
+    own = draft.attribution.sources[0]
+    draft.attribution = replace(
+        antecedent.attribution,
+        sources=[
+            replace(source, start=own.start, end=own.end)
+            for source in antecedent.attribution.sources[:1]
+        ],
+        anaphor=True,
+    )
+    draft.antecedent = antecedent
+    if antecedent.date is None and draft.date is not None:
+        antecedent.date = draft.date
+    if draft.date is None:
+        draft.date = antecedent.date
+    if not draft.link.url and not draft.link.placeholder:
+        draft.link = antecedent.link
+
+
+def _nest(drafts: list[_Draft]) -> None:
+    for draft in drafts:
+        containers = _containers(drafts, draft)
+        if containers:
+            draft.parent = min(containers, key=lambda other: _length(other.content))
+        elif draft.antecedent is not None and not draft.attribution.anaphor:
+            draft.parent = draft.antecedent
+
+
+def _containers(drafts: list[_Draft], inner: _Draft) -> list[_Draft]:
+    """The nearby drafts whose content holds `inner`'s attribution (drafts are in order)."""
+    index = next(position for position, draft in enumerate(drafts) if draft is inner)
+    nearby = drafts[max(0, index - 8) : index + 8]
+    return [other for other in nearby if other is not inner and _contains(other, inner)]
+
+
+def _contains(outer: _Draft, inner: _Draft) -> bool:
+    if outer.content is None or inner.cue is None:
+        return False
+    start = min([inner.cue.start, *(source.start for source in inner.attribution.sources)])
+    return outer.content.start <= start and inner.cue.end <= outer.content.end
+
+
+def _length(span: Span | None) -> int:
+    return span.end - span.start if span else 0
+
+
+def _claim(draft: _Draft, article: str) -> Claim:
+    attribution = draft.attribution
+    return Claim(
+        id=stable_id(article, draft.id),
+        article=article,
+        sentence=draft.sentence,
+        sources=attribution.sources,
+        channel=attribution.channel,
+        platform=attribution.platform,
+        cue=draft.cue,
+        content=draft.content,
+        quotes=draft.quotes,
+        date=draft.date,
+        link=draft.link,
+        parent=stable_id(article, draft.parent.id) if draft.parent else None,
+        checkable=attribution.checkable and bool(attribution.sources),
+    )

@@ -1,0 +1,373 @@
+"""Attribution cues in a sentence and the subject phrase each one belongs to.
+
+A cue is a reporting verb in any tense or voice ("said", "has warned",
+"elaborated", "quoted ... stating"), "according to", "as X noted", a verb of
+any kind after a subject that is plainly a source ("Eurasia Review (link) on
+October 10, 2025, discusses"), a speaker label ("PENCE: ...") or a dash that
+attributes a quote ("“...” ― Sonya Herridge"). `find_cues` returns, for each
+cue, the span of its subject phrase (before or after the verb) and whether the
+content lies after or before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from provenance.extract.lexicon import AUXILIARIES, CUE_VERBS, GROUP_NOUNS, words
+from provenance.extract.tokens import Token
+
+__all__ = ["Cue", "find_cues"]
+
+_BOUNDARY_WORDS = words(
+    """that which who whom whose because but while as when if since although though so where
+    after before whereas until unless than what how why whether or nor yet and"""
+)
+_NP_JOINERS = words("of at for from on in with like by to and & such as including")
+_LEADING_JUNK = words(
+    """but and yet however meanwhile still so finally indeed now also instead conversely then
+    thus moreover furthermore later earlier recently previously separately"""
+)
+_DETERMINERS = words("a an the this these those his her its their our my your one another")
+_PARENTHETICAL_OPENERS = words(
+    """in on at dated published posted speaking writing who which according during after before
+    from citing quoting for with as under"""
+)
+_NOUN_LIKE = words(
+    """report reports post posts call calls claim claims question questions charge charges
+    attack attacks issue issues comment comments tweet tweets quote quotes note notes hope
+    hopes fear fears want wants doubt doubts demand demands promise promises pledge pledges
+    estimate estimates forecast forecasts outline detail details document documents
+    reference references point points show shows signal signals answer answers reply release
+    statement review study find finds dispute disputes concern concerns praise echo echoes
+    counter brief share shares rule rules issue joke jokes label labels state states
+    remarks"""
+)
+_VERB_CONTEXT_NEXT = words(
+    """that the a an his her their its this these it he she they we how why what whether to i
+    you our my"""
+)
+_MODIFIERS = words(
+    "quoted cited published posted written issued mentioned released shared described dated"
+)
+_MODIFIER_NEXT = words("in by on at as from")
+_TITLES = words("rep sen gov dr mr mrs ms st jr gen lt col sgt prof rev pres adm capt")
+_PARTICIPLES = words(
+    """saying adding arguing citing claiming noting warning writing explaining insisting
+    stating telling asking suggesting promising calling declaring"""
+)
+_PREPOSITIONS = words("to in on at of for with by from about into over under between against among")
+_INVERTING = words(
+    """say add write tell continue explain ask note argue insist reply respond recall warn
+    declare conclude tweet observe remark answer concede caution quip joke"""
+)
+_BROAD_VERB = re.compile(r"^[a-z]{3,}(?:s|ed|ing)$")
+_BROAD_STOP = words(
+    """is was has does its this thus less us yes plus across always perhaps news was series
+    species status analysis basis crisis process access success business focus bus gas ideas
+    models firms rivals efforts offerings sectors systems tools states laws times years days
+    weeks months hours users posts others"""
+)
+
+
+_NOUN_ENDINGS = (
+    "ions", "ics", "ss", "us", "is", "ness", "ings", "ments", "ities", "ships", "ances",
+    "ences", "ists", "ers", "ors", "ants", "ents", "als",
+)  # fmt: skip
+_BROAD_KEEP = words("uncovers covers answers considers offers delivers")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A cue found in a sentence: token indices of the cue and of its subject."""
+
+    first: int  # first token of the cue (auxiliaries included)
+    last: int  # last token of the cue
+    subject: tuple[int, int] | None  # token range [start, end) of the source phrase
+    content_after: bool  # the content follows the cue (else it precedes the subject)
+    kind: str = "verb"  # verb | according | as | broad | passive
+
+
+def find_cues(tokens: list[Token]) -> list[Cue]:
+    """Return the cues of one sentence, in order."""
+    cues: list[Cue] = []
+    taken: set[int] = set()
+    for index, token in enumerate(tokens):
+        if index in taken or token.in_quote or token.in_date or not token.is_word:
+            continue
+        cue = _cue_at(tokens, index)
+        if cue is not None:
+            cues.append(cue)
+            taken.update(range(cue.first, cue.last + 1))
+    return cues
+
+
+def _cue_at(tokens: list[Token], index: int) -> Cue | None:
+    token = tokens[index]
+    if token.lower == "according" and _next(tokens, index) == "to":
+        return _according(tokens, index)
+    if token.text in CUE_VERBS:
+        return _verb_cue(tokens, index) if _is_verb(tokens, index) else None
+    if _broad_verb(token.text):
+        return _broad_cue(tokens, index)
+    return None
+
+
+def _broad_verb(word: str) -> bool:
+    return (
+        _BROAD_VERB.match(word) is not None
+        and word not in _BROAD_STOP
+        and (word in _BROAD_KEEP or not word.endswith(_NOUN_ENDINGS))
+    )
+
+
+def _next(tokens: list[Token], index: int) -> str:
+    return tokens[index + 1].lower if index + 1 < len(tokens) else ""
+
+
+def _previous(tokens: list[Token], index: int) -> str:
+    return tokens[index - 1].lower if index > 0 else ""
+
+
+def _is_verb(tokens: list[Token], index: int) -> bool:
+    before, after = _previous(tokens, index), _next(tokens, index)
+    if before in _DETERMINERS or before.endswith("'s") or before in ("latest", "recent", "new"):
+        return False
+    word = tokens[index].lower
+    if before in _PREPOSITIONS and CUE_VERBS[tokens[index].text] == tokens[index].text:
+        return False
+    if word in _MODIFIERS and _modifier_next(tokens, index) and before not in AUXILIARIES:
+        return before in ("", ",")
+    if word in _NOUN_LIKE:
+        if after == ",":
+            return any(token.lower == "as" for token in tokens[max(0, index - 6) : index])
+        return after in _VERB_CONTEXT_NEXT or (
+            index + 1 < len(tokens) and tokens[index + 1].capitalised
+        )
+    return True
+
+
+def _modifier_next(tokens: list[Token], index: int) -> bool:
+    return _next(tokens, index) in _MODIFIER_NEXT or (
+        index + 1 < len(tokens) and tokens[index + 1].in_date
+    )
+
+
+def _according(tokens: list[Token], index: int) -> Cue | None:
+    start = index + 2
+    end = start
+    while end < len(tokens) and _np_token(tokens, end, forward=True):
+        end += 1
+    if end == start:
+        return None
+    content_after = index == 0 or _previous(tokens, index) in ("", "but", "and", "yet", "however")
+    return Cue(index, index + 1, (start, end), content_after, "according")
+
+
+def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
+    first = _auxiliaries_start(tokens, index)
+    last = _particle_end(tokens, index)
+    if _passive(tokens, first, index):
+        return _passive_cue(tokens, first, last)
+    subject = _subject_before(tokens, first)
+    if subject is not None:
+        return _as_cue(tokens, first, last, subject)
+    if tokens[index].lower in _PARTICIPLES and _previous(tokens, index) == ",":
+        opening = _subject_after(tokens, 0)
+        return Cue(first, last, opening, True) if opening else None
+    inverting = CUE_VERBS[tokens[index].text] in _INVERTING and not tokens[index].text.endswith(
+        "ing"
+    )
+    if inverting and _inverted_context(tokens, first):
+        after = _subject_after(tokens, last + 1)
+        if after is not None:
+            return Cue(first, last, after, False)
+    return None
+
+
+def _as_cue(tokens: list[Token], first: int, last: int, subject: tuple[int, int]) -> Cue:
+    start = subject[0]
+    if start > 0 and tokens[start - 1].lower == "as":
+        leading = start - 1 == 0 or tokens[start - 2].text in ",;"
+        if leading:
+            return Cue(first, last, subject, start - 1 == 0, "as")
+    return Cue(first, last, subject, True)
+
+
+def _broad_cue(tokens: list[Token], index: int) -> Cue | None:
+    before = _previous(tokens, index)
+    if before in _DETERMINERS | _PREPOSITIONS or before.endswith("'s") or tokens[index].in_quote:
+        return None
+    if _next(tokens, index) in AUXILIARIES or _next(tokens, index) in (".", ")"):
+        return None
+    subject = _subject_before(tokens, index)
+    if subject is None:
+        return None
+    return Cue(index, index, subject, True, "broad")
+
+
+def _auxiliaries_start(tokens: list[Token], index: int) -> int:
+    first = index
+    while first > 0 and tokens[first - 1].lower in AUXILIARIES and not tokens[first - 1].in_quote:
+        first -= 1
+    return first
+
+
+def _particle_end(tokens: list[Token], index: int) -> int:
+    base = CUE_VERBS.get(tokens[index].text, "")
+    if base in ("point", "call", "spell", "lash") and _next(tokens, index) in (
+        "out",
+        "to",
+        "for",
+        "on",
+    ):
+        return index + 1
+    return index
+
+
+def _passive(tokens: list[Token], first: int, index: int) -> bool:
+    words = {token.lower for token in tokens[first:index]}
+    return bool(words & {"is", "was", "were", "are", "been", "be"}) and tokens[index].text.endswith(
+        "ed"
+    )
+
+
+def _passive_cue(tokens: list[Token], first: int, last: int) -> Cue | None:
+    if _next(tokens, last) == "by":
+        after = _subject_after(tokens, last + 2)
+        return Cue(first, last, after, False, "passive") if after else None
+    if first > 0 and tokens[first - 1].lower == "it" and _next(tokens, last) == "that":
+        return Cue(first, last, None, True, "passive")
+    return None
+
+
+def _inverted_context(tokens: list[Token], first: int) -> bool:
+    if first == 0:
+        return False
+    before = tokens[first - 1]
+    return before.text in ",”\"’'—–―" or (before.text == "," and first > 1)
+
+
+def _subject_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
+    end = start
+    while end < len(tokens) and end - start < 12 and _np_token(tokens, end, forward=True):
+        end += 1
+    return (start, end) if end > start else None
+
+
+def _subject_before(tokens: list[Token], first: int) -> tuple[int, int] | None:
+    end = _skip_back(tokens, first)
+    if end > 0 and tokens[end - 1].lower in ("that", "which", "who"):
+        end = _skip_back(tokens, end - 1)
+    start = end
+    while start > 0 and end - start < 14 and _np_token(tokens, start - 1, forward=False):
+        start -= 1
+    start = _trim_leading(tokens, start, end)
+    end = _trim_trailing(tokens, start, end)
+    return (start, end) if end > start else None
+
+
+def _skip_back(tokens: list[Token], end: int) -> int:
+    while end > 0:
+        token = tokens[end - 1]
+        skipped = _parenthetical_start(tokens, end - 1) if token.text == "," else None
+        if skipped is not None:
+            end = skipped
+        elif token.in_date or token.text == "(link)" or _date_comma(tokens, end - 1):
+            end -= 1
+        else:
+            return end
+    return end
+
+
+def _date_comma(tokens: list[Token], index: int) -> bool:
+    token = tokens[index]
+    return token.text == "," and (token.in_date or (index > 0 and tokens[index - 1].in_date))
+
+
+def _parenthetical_start(tokens: list[Token], comma: int) -> int | None:
+    index = comma - 1
+    while index >= 0 and (tokens[index].text != "," or _date_comma(tokens, index)):
+        if tokens[index].text in ';:.!?“”"' and not tokens[index].in_date:
+            return None
+        index -= 1
+    if index < 1 or comma - index < 2 or _words_between(tokens, index, comma) > 10:
+        return None
+    opener = tokens[index + 1]
+    if opener.lower in _PARENTHETICAL_OPENERS or opener.in_date or opener.text == "(link)":
+        return index
+    return None
+
+
+def _words_between(tokens: list[Token], start: int, end: int) -> int:
+    return sum(1 for token in tokens[start + 1 : end] if not token.in_date)
+
+
+def _np_token(tokens: list[Token], index: int, *, forward: bool) -> bool:
+    token = tokens[index]
+    if token.in_quote or (token.text in ("’", "'") and forward):
+        return False
+    if token.text == "(link)" or token.in_date:
+        return True
+    if not token.is_word:
+        return (
+            token.text in ("-", "&", "’", "'", "(", ")")
+            or (token.text == "," and _list_comma(tokens, index))
+            or (token.text == "." and _previous(tokens, index) in _TITLES)
+        )
+    return _np_word(tokens, index)
+
+
+def _np_word(tokens: list[Token], index: int) -> bool:
+    word = tokens[index].lower
+    if word in ("and", "such", "as", "including"):
+        return _joins_names(tokens, index)
+    if word in _BOUNDARY_WORDS or word in AUXILIARIES:
+        return False
+    if tokens[index].text in CUE_VERBS and tokens[index].text not in _NOUN_LIKE:
+        return word.endswith(("ed", "en")) and _modifier_next(tokens, index)
+    if word in _NOUN_LIKE and word.endswith("s") and index > 0:
+        before = tokens[index - 1]
+        if before.text in (",", "(link)") or before.in_date:
+            return False
+        return not (before.is_word and before.text.islower() and before.lower not in _DETERMINERS)
+    return True
+
+
+def _joins_names(tokens: list[Token], index: int) -> bool:
+    word = tokens[index].lower
+    if word == "as":
+        return _previous(tokens, index) == "such"
+    if word == "such":
+        return _next(tokens, index) == "as"
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    return after is not None and (after.capitalised or after.lower in ("one", "other"))
+
+
+def _list_comma(tokens: list[Token], index: int) -> bool:
+    return _next(tokens, index) in ("such", "including")
+
+
+def _trim_leading(tokens: list[Token], start: int, end: int) -> int:
+    while start < end and (
+        tokens[start].lower in _LEADING_JUNK
+        or tokens[start].lower in _NP_JOINERS
+        or (not tokens[start].is_word and tokens[start].text != "(link)")
+    ):
+        start += 1
+    return start
+
+
+def _trim_trailing(tokens: list[Token], start: int, end: int) -> int:
+    while end > start and (
+        tokens[end - 1].in_date
+        or tokens[end - 1].text in ("(link)", ",", "-", "’", "'")
+        or tokens[end - 1].lower in _NP_JOINERS
+    ):
+        end -= 1
+    return end
+
+
+def group_subject(words: list[Token]) -> bool:
+    """Whether a subject phrase names a group ("experts", "critics")."""
+    return any(word.lower in GROUP_NOUNS for word in words)

@@ -1,0 +1,158 @@
+"""Word lists of the extractor: reporting verbs (with every inflection) and nouns.
+
+`CUE_VERBS` maps each inflected form ("said", "warns", "elaborated", "noting")
+to its base form. The lists are general English news usage, not tuned to any
+corpus.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ANONYMOUS_NOUNS",
+    "ARTICLE_NOUNS",
+    "AUXILIARIES",
+    "CUE_VERBS",
+    "DOCUMENT_NOUNS",
+    "GROUP_NOUNS",
+    "ORG_WORDS",
+    "ROLE_NOUNS",
+    "inflections",
+    "words",
+]
+
+
+def words(text: str) -> frozenset[str]:
+    """The set of the whitespace-separated words of `text`."""
+    return frozenset(text.split())
+
+
+_REPORTING = """
+say tell report state claim add note explain argue assert insist contend maintain announce
+acknowledge admit concede confirm deny reveal disclose warn caution advise urge recommend
+suggest propose predict forecast estimate conclude find show indicate highlight emphasize
+emphasise stress underscore underline observe remark comment mention reiterate repeat echo
+describe call ask question wonder answer reply respond retort counter rebut complain criticize
+criticise blast slam attack accuse charge allege testify declare proclaim pledge promise vow
+recall recount write tweet post publish quote cite reference elaborate issue detail
+outline tout praise hail agree disagree dispute reject dismiss doubt believe think feel fear
+worry hope expect want demand joke quip muse speculate imply signal affirm reaffirm assure
+inform notify brief clarify summarize summarise characterize characterise label dub decry
+condemn denounce lament bemoan applaud reckon anticipate envision foresee point
+acknowledge concur opine theorize hint contest insinuate estimate stress brag boast concede
+lash tease preview suspect recommend
+caution guarantee swear acknowledge testify spell admit
+"""
+_IRREGULAR = {
+    "say": ("says", "said", "saying"),
+    "tell": ("tells", "told", "telling"),
+    "write": ("writes", "wrote", "written", "writing"),
+    "find": ("finds", "found", "finding"),
+    "show": ("shows", "showed", "shown", "showing"),
+    "think": ("thinks", "thought", "thinking"),
+    "feel": ("feels", "felt", "feeling"),
+    "foresee": ("foresees", "foresaw", "foreseen", "foreseeing"),
+    "forecast": ("forecasts", "forecast", "forecasted", "forecasting"),
+    "swear": ("swears", "swore", "sworn", "swearing"),
+    "spell": ("spells", "spelled", "spelt", "spelling"),
+}
+_DOUBLING = {"admit", "rebut", "commit", "regret", "submit", "quip", "omit"}
+AUXILIARIES = words(
+    """has have had is was were are be been will would could can may might should must also
+    again previously recently repeatedly reportedly later earlier once often first then
+    further just already still never not even publicly privately openly explicitly
+    specifically initially subsequently separately similarly likewise ultimately finally
+    only always frequently flatly strongly bluntly quickly correctly rightly wrongly simply
+    do does did n't"""
+)
+ARTICLE_NOUNS = words(
+    """article piece story report coverage analysis column editorial op-ed investigation
+    feature post tweet thread video podcast broadcast segment interview newsletter blog
+    review study survey poll paper"""
+)
+DOCUMENT_NOUNS = words(
+    """memo memorandum report study proposal letter filing lawsuit document paper survey poll
+    statement release transcript email emails complaint ruling order bill plan guidance
+    brief audit assessment review research data analysis book speech testimony petition
+    indictment affidavit motion manifesto platform policy strategy declaration resolution
+    figures numbers results estimates projections records documents polls surveys studies
+    reports letters memos analyses"""
+)
+GROUP_NOUNS = words(
+    """experts critics analysts advocates observers economists researchers scientists officials
+    lawmakers legislators democrats republicans supporters opponents investors users
+    developers activists commentators pundits skeptics sceptics proponents residents voters
+    others people americans leaders executives insiders historians scholars academics
+    doctors engineers ethicists regulators diplomats protesters protestors conservatives
+    liberals progressives economists strategists pollsters scientists many some most few
+    several both all critics detractors fans members participants employees workers staffers
+    aides advisers advisors reporters journalists authorities police prosecutors
+    investigators officers"""
+)
+ANONYMOUS_NOUNS = words(
+    """source sources official contributor researcher person individual insider aide user
+    commenter poster observer analyst expert economist diplomat executive employee staffer
+    adviser advisor strategist lawmaker member participant engineer scientist developer
+    investor post tweet account reader voter resident witness spokesperson spokesman
+    spokeswoman people someone somebody"""
+)
+ROLE_NOUNS = words(
+    """ceo chief founder cofounder co-founder president chairman chairwoman chair director
+    spokesman spokeswoman spokesperson senator governor candidate nominee secretary minister
+    official aide adviser advisor manager executive leader mayor representative congressman
+    congresswoman speaker premier chancellor ambassador general commissioner attorney judge
+    justice professor author reporter editor economist analyst researcher scientist head
+    owner host anchor chairperson treasurer strategist pollster sheriff administrator
+    superintendent"""
+)
+ORG_WORDS = words(
+    """inc inc. corp corp. corporation company co. group agency department ministry commission
+    committee university institute center centre foundation association council party
+    campaign house court bank fund administration office bureau service board congress
+    senate government police army navy pentagon union league federation network labs lab
+    organization organisation society club coalition alliance authority trust partners
+    capital holdings ventures technologies systems"""
+)
+
+
+def inflections(base: str) -> tuple[str, ...]:
+    """Return the inflected forms of a verb: base, -s, past, -ing."""
+    if base in _IRREGULAR:
+        return (base, *_IRREGULAR[base])
+    return (base, _third_person(base), _past(base), _gerund(base))
+
+
+def _third_person(base: str) -> str:
+    if base.endswith(("s", "sh", "ch", "x", "z")):
+        return base + "es"
+    if base.endswith("y") and base[-2] not in "aeiou":
+        return base[:-1] + "ies"
+    return base + "s"
+
+
+def _past(base: str) -> str:
+    if base.endswith("e"):
+        return base + "d"
+    if base.endswith("y") and base[-2] not in "aeiou":
+        return base[:-1] + "ied"
+    if base in _DOUBLING:
+        return base + base[-1] + "ed"
+    return base + "ed"
+
+
+def _gerund(base: str) -> str:
+    if base.endswith("e") and not base.endswith(("ee", "ye")):
+        return base[:-1] + "ing"
+    if base in _DOUBLING:
+        return base + base[-1] + "ing"
+    return base + "ing"
+
+
+def _cue_verbs() -> dict[str, str]:
+    forms: dict[str, str] = {}
+    for base in _REPORTING.split():
+        for form in inflections(base):
+            forms.setdefault(form, base)
+    return forms
+
+
+CUE_VERBS = _cue_verbs()

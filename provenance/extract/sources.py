@@ -1,0 +1,309 @@
+"""Who a claim is attributed to: a noun phrase classified into `Source` objects.
+
+`classify_source` turns a subject phrase ("An X post by Vinod Khosla", "Posts on
+X from users like Ben Norton and Ashok Kumar", "WIRED’s coverage", "a leaked
+Google memo", "one AI researcher at a leading U.S. university", "critics") into
+one or more sources, with the claim's channel, platform and checkability. The
+checks run from the most specific shape to the most general: social posts,
+forums, registry outlets, documents, anonymous sources, groups, pronouns,
+organisations, people.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from provenance.extract.lexicon import (
+    ANONYMOUS_NOUNS,
+    ARTICLE_NOUNS,
+    DOCUMENT_NOUNS,
+    GROUP_NOUNS,
+    ORG_WORDS,
+    ROLE_NOUNS,
+    words,
+)
+from provenance.models import Channel, Source, SourceKind
+from provenance.registry import Outlet, Registry
+
+__all__ = ["Attribution", "classify_source", "is_anaphor"]
+
+PLATFORMS = {
+    "x": ("x", "x.com"),
+    "twitter": ("x", "x.com"),
+    "truth social": ("truthsocial", "truthsocial.com"),
+    "threads": ("threads", "threads.net"),
+    "bluesky": ("bluesky", "bsky.app"),
+    "instagram": ("instagram", "instagram.com"),
+    "facebook": ("facebook", "facebook.com"),
+    "tiktok": ("tiktok", "tiktok.com"),
+    "linkedin": ("linkedin", "linkedin.com"),
+    "youtube": ("youtube", "youtube.com"),
+    "telegram": ("telegram", "t.me"),
+    "weibo": ("weibo", "weibo.com"),
+    "mastodon": ("mastodon", None),
+    "reddit": ("reddit", "reddit.com"),
+}
+_PLATFORM = (
+    r"(?P<platform>X|Twitter|Truth Social|Threads|Bluesky|Instagram|Facebook|TikTok"
+    r"|LinkedIn|YouTube|Telegram|Weibo|Mastodon)"
+)
+_POST = r"(?i:posts?|tweets?|threads?|videos?|updates?|messages?|replies|reply)"
+_PLATFORM_POST = re.compile(
+    rf"\b{_PLATFORM}\s+{_POST}\b|\b{_POST}\s+on\s+{_PLATFORM.replace('platform', 'on')}\b"
+)
+_OWNERS = re.compile(
+    r"\b(?:by|from)\s+(?:(?:users?|accounts?|people|figures)\s+(?:like|such\s+as|including)\s+)?"
+    r"(?P<names>[@\w][\w.@’'-]*(?:(?:\s*,\s*|\s+)(?:[A-Z@][\w.’'-]*|and|&))*)"
+)
+_OWNER_POSSESSIVE = re.compile(rf"^(?P<owner>.+?)(?:’s|'s)\s+(?:\w+\s+)?{_POST}\s+on\s+")
+_FORUM = re.compile(r"\br/[A-Za-z0-9_]+")
+_NAME_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+")
+_WORD = re.compile(r"[@\w][\w’'.&/-]*\w|[@\w]")
+_DETERMINERS = words(
+    """a an the this that these those one another some several two three his her its their our
+    my your latest recent new"""
+)
+_PRONOUNS: dict[str, SourceKind] = {
+    "he": "person", "she": "person", "i": "person", "you": "person",
+    "they": "group", "we": "group", "it": "organization",
+}  # fmt: skip
+_GENERIC_CAPS = words("AI US UK EU UN American Chinese European British Western Russian")
+_BROADCASTERS = frozenset({"broadcaster"})
+
+
+@dataclass(slots=True)
+class Attribution:
+    """The sources found in a subject phrase, and what they say about the claim."""
+
+    sources: list[Source] = field(default_factory=list)
+    channel: Channel = "unknown"
+    platform: str | None = None
+    checkable: bool = True
+    anaphor: bool = False
+
+
+def is_anaphor(phrase: str) -> bool:
+    """Whether `phrase` points back to an earlier source ("the piece", "he")."""
+    words = phrase.split()
+    if len(words) == 1:
+        return words[0].lower() in ("he", "she", "they", "it")
+    return (
+        len(words) <= 3
+        and words[0].lower() in ("the", "this", "that")
+        and all(word.islower() for word in words[1:])
+        and words[-1] in ARTICLE_NOUNS
+    )
+
+
+def classify_source(phrase: str, start: int, registry: Registry) -> Attribution:
+    """Classify the subject `phrase` (found at offset `start`) into sources."""
+    stripped = phrase.lstrip()
+    start += len(phrase) - len(stripped)
+    phrase = stripped.rstrip()
+    if not any(char.isalnum() for char in phrase):
+        return Attribution()
+    for rule in _RULES:
+        found = rule(phrase, start, registry)
+        if found is not None:
+            return found
+    return Attribution()
+
+
+def _source(phrase: str, start: int, name: str, kind: SourceKind, **extra: str | None) -> Source:
+    offset = phrase.find(name)
+    if offset < 0:
+        return Source(name, kind, start, start + len(phrase), **extra)
+    return Source(name, kind, start + offset, start + offset + len(name), **extra)
+
+
+def _social(phrase: str, start: int, registry: Registry) -> Attribution | None:
+    match = _PLATFORM_POST.search(phrase)
+    if match is None:
+        return None
+    name = match.group("platform") or match.group("on")
+    platform, domain = PLATFORMS[name.lower()]
+    sources = _post_owners(phrase, start, registry, domain)
+    if not sources:
+        sources = [_source(phrase, start, _strip_determiner(phrase), "anonymous")]
+    checkable = any(source.kind != "anonymous" for source in sources)
+    return Attribution(sources, "social_post", platform, checkable)
+
+
+def _post_owners(phrase: str, start: int, registry: Registry, domain: str | None) -> list[Source]:
+    owner = _OWNER_POSSESSIVE.match(phrase)
+    if owner is not None:
+        return [_owner_source(phrase, start, owner.group("owner"), registry, domain)]
+    match = _OWNERS.search(phrase)
+    if match is None:
+        return []
+    names = [name.strip(" ,") for name in _NAME_SPLIT.split(match.group("names"))]
+    return [_owner_source(phrase, start, name, registry, domain) for name in names if name]
+
+
+def _owner_source(
+    phrase: str, start: int, name: str, registry: Registry, domain: str | None
+) -> Source:
+    outlet = registry.lookup(name)
+    if outlet is not None:
+        return _source(phrase, start, name, "outlet", domain=outlet.domain)
+    handle = name.lstrip("@") if " " not in name and not name.istitle() else None
+    source = _source(phrase, start, name, "social_account", handle=handle, domain=domain)
+    return source
+
+
+def _forum(phrase: str, start: int, registry: Registry) -> Attribution | None:
+    match = _FORUM.search(phrase)
+    if match is None:
+        return None
+    name = match.group(0)
+    source = Source(name, "forum", start + match.start(), start + match.end(), domain="reddit.com")
+    return Attribution([source], "forum_post", "reddit", True)
+
+
+def _outlet(phrase: str, start: int, registry: Registry) -> Attribution | None:
+    found = find_outlet(phrase, registry)
+    if found is None:
+        return None
+    outlet, offset, text = found
+    kind: SourceKind = "organization" if outlet.kind == "platform" else "outlet"
+    source = Source(
+        outlet.name, kind, start + offset, start + offset + len(text), domain=outlet.domain
+    )
+    channel: Channel = "broadcast" if outlet.kind in _BROADCASTERS else "article"
+    return Attribution([source], channel if kind == "outlet" else "statement", None, True)
+
+
+def find_outlet(phrase: str, registry: Registry) -> tuple[Outlet, int, str] | None:
+    """Return the longest registry outlet named in `phrase`, its offset and text."""
+    words = list(_WORD.finditer(phrase))
+    for size in range(min(6, len(words)), 0, -1):
+        for index in range(len(words) - size + 1):
+            found = _window_outlet(phrase, words[index : index + size], registry)
+            if found is not None:
+                return found
+    return None
+
+
+def _window_outlet(
+    phrase: str, words: list[re.Match[str]], registry: Registry
+) -> tuple[Outlet, int, str] | None:
+    first = words[0].group(0)
+    if not (first[0].isupper() or first[0].isdigit()):
+        return None
+    text = phrase[words[0].start() : words[-1].end()]
+    outlet = registry.lookup(text)
+    if outlet is None or (len(words) == 1 and _ambiguous(first, outlet)):
+        return None
+    return outlet, words[0].start(), re.sub(r"['’]s$", "", text)
+
+
+def _ambiguous(word: str, outlet: Outlet) -> bool:
+    plain = re.sub(r"['’]s$", "", word)
+    return plain.istitle() and plain.lower() in _COMMON_WORDS and plain != outlet.name.upper()
+
+
+_COMMON_WORDS = words(
+    """time people money science nature metro stuff mint dawn punch vanguard medium protocol
+    deadline reason prospect elle threads discord decrypt insider independent express mirror
+    sun age hill post times journal guardian observer atlantic nation spectator economist
+    standard herald star tribune register information verge wire print scroll star fortune
+    forward tablet america slate salon vice vox axios politico"""
+) - {"politico", "axios", "vox", "salon", "slate", "fortune", "economist", "guardian"}
+
+
+def _document(phrase: str, start: int, registry: Registry) -> Attribution | None:
+    words = phrase.lower().replace("’", "'").split()
+    nouns = [word for word in words if word.strip(",.") in DOCUMENT_NOUNS]
+    if not nouns or words[0] in ("he", "she", "they"):
+        return None
+    name = _strip_determiner(phrase)
+    return Attribution([_source(phrase, start, name, "document")], "document", None, True)
+
+
+def _anonymous(phrase: str, start: int, registry: Registry) -> Attribution | None:
+    words = phrase.split()
+    lowered = [word.lower().strip(",.") for word in words]
+    if not _is_anonymous(words, lowered):
+        return None
+    source = _source(phrase, start, phrase, "anonymous")
+    posted = any(word in ("post", "tweet", "account") for word in lowered)
+    return Attribution([source], "social_post" if posted else "unknown", None, False)
+
+
+def _is_anonymous(words: list[str], lowered: list[str]) -> bool:
+    if lowered[0] in ("sources", "insiders") or "familiar" in lowered:
+        return True
+    if lowered[0] not in (
+        "one",
+        "a",
+        "an",
+        "another",
+        "some",
+        "certain",
+        "two",
+        "three",
+        "several",
+    ):
+        return False
+    if not any(word in ANONYMOUS_NOUNS for word in lowered[:5]):
+        return False
+    return not any(_proper(word) for word in words[1:])
+
+
+def _proper(word: str) -> bool:
+    plain = re.sub(r"['’]s$", "", word.strip(",.")).replace(".", "")
+    return plain[:1].isupper() and plain not in _GENERIC_CAPS
+
+
+def _group(phrase: str, start: int, registry: Registry) -> Attribution | None:
+    words = [word.lower().strip(",.") for word in phrase.split()]
+    head = _head_word(words)
+    if head not in GROUP_NOUNS or any(_proper(word) for word in phrase.split()[1:4]):
+        return None
+    return Attribution([_source(phrase, start, phrase, "group")], "unknown", None, False)
+
+
+def _head_word(words: list[str]) -> str:
+    for index, word in enumerate(words):
+        if word in ("of", "at", "from", "in", "on", "for", "with", "like", "quoted", "who"):
+            return words[index - 1] if index else word
+    return words[-1]
+
+
+def _pronoun(phrase: str, start: int, registry: Registry) -> Attribution | None:
+    kind = _PRONOUNS.get(phrase.lower())
+    if kind is None:
+        return None
+    return Attribution([Source(phrase, kind, start, start + len(phrase))], "statement", None, True)
+
+
+def _named(phrase: str, start: int, registry: Registry) -> Attribution | None:
+    words = phrase.replace("’", "'").split()
+    lowered = {re.sub(r"'s$", "", word.lower().strip(",.")) for word in words}
+    if lowered & ORG_WORDS or _acronym(words):
+        kind: SourceKind = "organization"
+    elif lowered & ROLE_NOUNS or (len(words) <= 4 and all(_name_word(word) for word in words)):
+        kind = "person"
+    else:
+        kind = "organization"
+    name = _strip_determiner(phrase)
+    return Attribution([_source(phrase, start, name, kind)], "statement", None, True)
+
+
+def _name_word(word: str) -> bool:
+    return word[:1].isupper() or word.lower() in ("the", "of", "de", "van", "von", "al")
+
+
+def _acronym(words: list[str]) -> bool:
+    return len(words) == 1 and len(words[0]) > 1 and words[0].isupper()
+
+
+def _strip_determiner(phrase: str) -> str:
+    words = phrase.split(" ", 1)
+    if len(words) == 2 and words[0].lower() in _DETERMINERS:
+        return words[1]
+    return phrase
+
+
+_RULES = (_social, _forum, _outlet, _document, _anonymous, _group, _pronoun, _named)

@@ -1,0 +1,391 @@
+"""Quote check: is a quote in the source, verbatim, nearly, altered or not at all?
+
+Both sides are folded first (`normalize.fold`: quote marks, dashes, spaces,
+case), and the quote is cut at its ellipses and [bracketed insertions]. Each part,
+and each chunk of a long part (`CHUNK_WORDS` words), is then located:
+
+1. exactly, with `str.find`, just after the previous chunk and then anywhere;
+2. fuzzily, with `rapidfuzz.fuzz.partial_ratio_alignment`, first in the window
+   just after the previous chunk, then in a few candidate windows voted for by
+   the chunk's rarest words (their places in the document's word index, built
+   once per document). Fuzzy alignment never runs over the whole document, so
+   the cost grows linearly with the document's length and the quote's. After
+   `GIVE_UP` chunks in a row found nowhere, later chunks skip the voted search.
+
+`QuoteMatch.score` is in 0..1 (the length-weighted alignment score of the
+chunks). The status:
+
+- `verbatim`: every part found exactly, in order;
+- `minor_variation`: the words differ only in punctuation, spelling, or a
+  stop word or so (never a negation or a number);
+- `altered`: a closest passage exists but differs materially (shown);
+- `not_found`: nothing in the source comes close.
+
+A quote that no passage aligns with but whose content words mostly appear in
+one sentence (a paraphrase presented as a quote) is `altered`, with that
+sentence as the closest passage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel, Levenshtein, MatchingBlock
+
+from provenance.match.normalize import (
+    NEGATIONS,
+    STOPWORDS,
+    WORD,
+    Folded,
+    content_words,
+    fold,
+    split_quote,
+    word_index,
+    words,
+)
+from provenance.models import QuoteMatch, QuoteStatus
+
+CHUNK_WORDS = 24
+ANCHORS = 6
+MAX_OCCURRENCES = 100
+WINDOWS = 3
+ACCEPT = 90.0
+MISS = 60.0  # a chunk scoring less is found nowhere
+GIVE_UP = 3  # a local fuzzy window scoring this is taken without a global search
+MINOR_MIN = 0.85
+ALTERED_MIN = 0.6
+PARAPHRASE_MIN = 0.6
+SENTENCE_ENDS = (". ", "! ", "? ")
+_NUMBER = re.compile(r"\d")
+NUMBER_WORDS = frozenset(
+    [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
+        "percent",
+        "half",
+        "quarter",
+        "dozen",
+        "first",
+        "second",
+        "third",
+        "last",
+        "most",
+        "least",
+        "all",
+        "none",
+        "more",
+        "less",
+        "fewer",
+    ]
+)
+
+
+@dataclass(slots=True)
+class Hit:
+    """Where one chunk of the quote was found in the folded document."""
+
+    chunk: str
+    start: int
+    end: int
+    score: float  # 0..100
+    exact: bool
+
+
+def check_quote(quote: str, text: str) -> QuoteMatch:
+    """Check `quote` against `text` (see the module docstring for the statuses)."""
+    chunks = quote_chunks(quote)
+    if not chunks or not text.strip():
+        return QuoteMatch(quote=quote, status="not_found", score=0.0)
+    doc = fold(text)
+    hits = locate_chunks(chunks, doc.text)
+    found = [hit for hit in hits if hit is not None]
+    if found and all(hit is not None and hit.exact for hit in hits):
+        return _result(quote, "verbatim", 1.0, found, doc, text)
+    score = _weighted_score(chunks, hits)
+    if found and _is_minor(chunks, found, doc.text):
+        return _result(quote, "minor_variation", score, found, doc, text)
+    if found and score >= ALTERED_MIN and _shares_content(chunks, found, doc.text):
+        return _result(quote, "altered", score, found, doc, text)
+    return paraphrase_match(quote, chunks, text) or QuoteMatch(
+        quote=quote, status="not_found", score=round(score, 3)
+    )
+
+
+def quote_chunks(quote: str) -> list[str]:
+    """Cut a quote into parts (ellipses, brackets) and chunks of `CHUNK_WORDS` words."""
+    chunks: list[str] = []
+    for part in split_quote(quote):
+        tokens = part.split(" ")
+        for first in range(0, len(tokens), CHUNK_WORDS):
+            piece = tokens[first : first + CHUNK_WORDS]
+            if first and len(piece) < CHUNK_WORDS // 3:
+                chunks[-1] += " " + " ".join(piece)
+            else:
+                chunks.append(" ".join(piece))
+    return [chunk for chunk in chunks if chunk.strip()]
+
+
+def locate_chunks(chunks: list[str], doc: str) -> list[Hit | None]:
+    """Locate each chunk in the folded document, preferring the place after the last."""
+    hits: list[Hit | None] = []
+    cursor: int | None = None
+    misses = 0
+    for chunk in chunks:
+        hit = locate(chunk, doc, cursor, search=misses < GIVE_UP)
+        hits.append(hit)
+        misses = misses + 1 if hit is None or hit.score < MISS else 0
+        if hit is not None:
+            cursor = hit.end
+    return hits
+
+
+def locate(chunk: str, doc: str, cursor: int | None, *, search: bool = True) -> Hit | None:
+    """Find one chunk: exact near the cursor, exact anywhere, fuzzy near, fuzzy voted.
+
+    With `search` False (after `GIVE_UP` chunks in a row found nowhere) the voted
+    windows are skipped: a long quote that matches nothing is not searched for
+    chunk by chunk.
+    """
+    exact = _find_exact(chunk, doc, cursor)
+    if exact is not None:
+        return exact
+    near = _fuzzy_near(chunk, doc, cursor)
+    if near is not None and near.score >= ACCEPT:
+        return near
+    voted = _fuzzy_voted(chunk, doc) if search else None
+    candidates = [hit for hit in (near, voted) if hit is not None]
+    best = max(candidates, key=lambda hit: hit.score, default=None)
+    return refine(best, doc) if best is not None else None
+
+
+def refine(hit: Hit, doc: str) -> Hit:
+    """Trim a fuzzy hit to the words that align with the chunk's words."""
+    lo = max(0, hit.start - 40)
+    spans = [m.span() for m in WORD.finditer(doc, lo, min(len(doc), hit.end + 40))]
+    quoted = words(hit.chunk)
+    opcodes = Indel.opcodes(quoted, [doc[a:b] for a, b in spans])
+    blocks = _coherent([block for block in opcodes.as_matching_blocks() if block.size])
+    if not blocks:
+        return hit
+    first = max(0, blocks[0].b - blocks[0].a)
+    tail = len(quoted) - blocks[-1].a - blocks[-1].size
+    last = min(len(spans) - 1, blocks[-1].b + blocks[-1].size - 1 + tail)
+    return Hit(hit.chunk, spans[first][0], spans[last][1], hit.score, False)
+
+
+def _find_exact(chunk: str, doc: str, cursor: int | None) -> Hit | None:
+    start = -1
+    if cursor is not None:
+        start = doc.find(chunk, cursor, cursor + len(chunk) + 2000)
+    if start < 0:
+        start = doc.find(chunk)
+    if start < 0:
+        return None
+    return Hit(chunk, start, start + len(chunk), 100.0, True)
+
+
+def _fuzzy_near(chunk: str, doc: str, cursor: int | None) -> Hit | None:
+    if cursor is None:
+        return None
+    return _align(chunk, doc, cursor, cursor + len(chunk) + len(chunk) // 2 + 20)
+
+
+def _fuzzy_voted(chunk: str, doc: str) -> Hit | None:
+    best: Hit | None = None
+    for start in candidate_starts(chunk, doc):
+        slack = len(chunk) // 3 + 10
+        floor = best.score if best else 0.0
+        hit = _align(chunk, doc, start - slack, start + len(chunk) + slack, floor)
+        if hit is not None and (best is None or hit.score > best.score):
+            best = hit
+    return best
+
+
+def _align(chunk: str, doc: str, lo: int, hi: int, floor: float = 0.0) -> Hit | None:
+    lo, hi = max(0, lo), min(len(doc), hi)
+    if hi - lo < len(chunk) // 2:
+        return None
+    found = fuzz.partial_ratio_alignment(chunk, doc[lo:hi], score_cutoff=floor)
+    if found is None or found.score <= 0:
+        return None
+    start, end = _snap(doc, lo + found.dest_start, lo + found.dest_end)
+    return Hit(chunk, start, end, found.score, False)
+
+
+def _snap(doc: str, start: int, end: int) -> tuple[int, int]:
+    """Widen an alignment to whole words."""
+    while start > 0 and doc[start - 1].isalnum() and doc[start].isalnum():
+        start -= 1
+    while end < len(doc) and end > 0 and doc[end - 1].isalnum() and doc[end].isalnum():
+        end += 1
+    return start, end
+
+
+def _coherent(blocks: list[MatchingBlock]) -> list[MatchingBlock]:
+    """Drop stray blocks at either end whose gap in the document outruns the quote's."""
+    while len(blocks) > 1 and _stray(blocks[0], blocks[1]):
+        blocks = blocks[1:]
+    while len(blocks) > 1 and _stray(blocks[-2], blocks[-1]):
+        blocks = blocks[:-1]
+    return blocks
+
+
+def _stray(left: MatchingBlock, right: MatchingBlock) -> bool:
+    gap_quote = right.a - (left.a + left.size)
+    gap_doc = right.b - (left.b + left.size)
+    return gap_doc > gap_quote + 3
+
+
+def candidate_starts(chunk: str, doc: str) -> list[int]:
+    """Vote for the chunk's start in `doc` with its rarest words; best few first."""
+    votes: dict[int, set[str]] = {}
+    width = max(16, len(chunk) // 4)
+    for word, positions in anchor_positions(chunk, doc):
+        offset = chunk.find(word)
+        for position in positions:
+            votes.setdefault((position - offset) // width, set()).add(word)
+    ranked = sorted(votes, key=lambda slot: (-len(votes[slot]), slot))[:WINDOWS]
+    top = len(votes[ranked[0]]) if ranked else 0
+    return [slot * width for slot in ranked if len(votes[slot]) >= top - 1]
+
+
+def anchor_positions(chunk: str, doc: str) -> list[tuple[str, list[int]]]:
+    """The chunk's rarest words in `doc` (at most `ANCHORS`) and where they occur."""
+    index = word_index(doc)
+    found = [(word, index[word]) for word in set(words(chunk)) if word in index]
+    found.sort(key=lambda item: (len(item[1]), item[0]))
+    return [(word, positions[:MAX_OCCURRENCES]) for word, positions in found[:ANCHORS]]
+
+
+def _weighted_score(chunks: list[str], hits: list[Hit | None]) -> float:
+    total = sum(len(chunk) for chunk in chunks)
+    got = sum(len(c) * (h.score if h else 0.0) for c, h in zip(chunks, hits, strict=True))
+    return got / total / 100.0 if total else 0.0
+
+
+def _is_minor(chunks: list[str], hits: list[Hit], doc: str) -> bool:
+    """True when the words differ by punctuation, spelling or a stop word or two."""
+    if len(hits) < len(chunks) or _weighted_score(chunks, list(hits)) < MINOR_MIN:
+        return False
+    quoted = words(" ".join(chunks))
+    found = words(" ".join(doc[hit.start : hit.end] for hit in hits))
+    changes = 0
+    for op in Levenshtein.opcodes(quoted, found):
+        if op.tag == "equal":
+            continue
+        old, new = quoted[op.src_start : op.src_end], found[op.dest_start : op.dest_end]
+        if not _minor_change(old, new):
+            return False
+        changes += max(len(old), len(new))
+    return changes <= max(1, len(quoted) // 12)
+
+
+def _shares_content(chunks: list[str], hits: list[Hit], doc: str) -> bool:
+    """True when the passage holds at least half of the quote's content words."""
+    wanted = set(content_words(" ".join(chunks)))
+    have = set(content_words(" ".join(doc[hit.start : hit.end] for hit in hits)))
+    return not wanted or len(wanted & have) >= len(wanted) / 2
+
+
+def _minor_change(old: list[str], new: list[str]) -> bool:
+    changed = old + new
+    if any(w in NEGATIONS or w in NUMBER_WORDS or _NUMBER.search(w) for w in changed):
+        return False
+    if len(old) == len(new) == 1 and fuzz.ratio(old[0], new[0]) >= 80:
+        return True
+    return all(w in STOPWORDS for w in changed)
+
+
+def paraphrase_match(quote: str, chunks: list[str], text: str) -> QuoteMatch | None:
+    """The sentence holding most of the quote's content words, when it holds enough."""
+    wanted = set(content_words(" ".join(chunks)))
+    doc = fold(text)
+    index = word_index(doc.text)
+    present = sorted((len(index[w]), w) for w in wanted if w in index)
+    if len(wanted) < 3 or len(present) < PARAPHRASE_MIN * len(wanted):
+        return None
+    votes: dict[int, int] = {}
+    for _, word in present[: ANCHORS + 2]:
+        for position in index[word][:50]:
+            start = _sentence_start(doc.text, position)
+            votes[start] = votes.get(start, 0) + 1
+    ranked = sorted(votes, key=lambda start: (-votes[start], start))[:WINDOWS]
+    scored = [(_share(wanted, doc.text, start), start) for start in ranked]
+    share, best = max(scored, default=(0.0, 0))
+    if share < PARAPHRASE_MIN:
+        return None
+    start, end = _trim(text, *doc.span(best, _sentence_end(doc.text, best)))
+    return QuoteMatch(quote, "altered", round(share * ALTERED_MIN, 3), start, end, text[start:end])
+
+
+def _share(wanted: set[str], doc: str, start: int) -> float:
+    """The share of `wanted` words in the sentence that begins at `start`."""
+    have = set(content_words(doc[start : _sentence_end(doc, start)]))
+    return len(wanted & have) / len(wanted)
+
+
+def _sentence_start(doc: str, position: int) -> int:
+    """The offset where the sentence holding `position` begins (looking back 500)."""
+    low = max(0, position - 500)
+    cut = max(doc.rfind(mark, low, position) for mark in SENTENCE_ENDS)
+    return cut + 1 if cut >= 0 else low
+
+
+def _sentence_end(doc: str, start: int) -> int:
+    """The offset just after the sentence that begins at `start` (looking on 1,000)."""
+    high = min(len(doc), start + 1000)
+    ends = [doc.find(mark, start + 1, high) for mark in SENTENCE_ENDS]
+    return min((end + 1 for end in ends if end >= 0), default=high)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _result(
+    quote: str, status: QuoteStatus, score: float, hits: list[Hit], doc: Folded, text: str
+) -> QuoteMatch:
+    start, end = _passage_span(hits)
+    first, last = doc.span(start, end)
+    return QuoteMatch(
+        quote=quote,
+        status=status,
+        score=round(score, 3),
+        start=first,
+        end=last,
+        passage=text[first:last],
+    )
+
+
+def _passage_span(hits: list[Hit]) -> tuple[int, int]:
+    """The span from the first to the last hit that lie together around the best one."""
+    best = max(hits, key=lambda hit: (hit.score, len(hit.chunk)))
+    reach = sum(len(hit.chunk) for hit in hits) * 2 + 2000
+    near = [hit for hit in hits if abs(hit.start - best.start) <= reach]
+    return min(hit.start for hit in near), max(hit.end for hit in near)

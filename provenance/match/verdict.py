@@ -1,0 +1,255 @@
+"""Checks of one claim against one source, and the claim's verdict.
+
+`check_claim` runs the quote, date and support checks of a claim against a
+source's Document and words each result for an editor; `decide` turns the
+checks (and what the resolver found) into the claim's verdict with its reasons;
+`score_candidate` tells the resolver how well a candidate page fits a claim.
+"""
+
+from __future__ import annotations
+
+import re
+
+from provenance.match.dates import check_date
+from provenance.match.quote import check_quote
+from provenance.match.support import check_support, split_sentences, terms
+from provenance.models import (
+    Capture,
+    Check,
+    Claim,
+    DateCheck,
+    Document,
+    QuoteMatch,
+    Resolution,
+    Source,
+    Span,
+    Support,
+    Verdict,
+    VerdictName,
+    stable_id,
+)
+
+QUOTE_SCORES = {"verbatim": 1.0, "minor_variation": 0.85, "altered": 0.4, "not_found": 0.0}
+SEVERITY: tuple[VerdictName, ...] = (
+    "verified",
+    "minor_discrepancy",
+    "not_checked",
+    "unsupported",
+    "date_mismatch",
+    "misquoted",
+)
+_QUOTED = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"")
+
+
+def check_claim(claim: Claim, document: Document, *, capture: Capture | None = None) -> list[Check]:
+    """One Check per quote, one for the date and one for the content of `claim`."""
+    capture_id = capture.id if capture else None
+    checks = [quote_check(claim.id, capture_id, q.text, document) for q in claim.quotes]
+    first = capture.fetched_at if capture else None
+    checks.append(
+        date_check(claim, capture_id, check_date(claim.date, document, first_capture=first))
+    )
+    checks.append(support_check(claim, capture_id, document))
+    return checks
+
+
+def quote_check(claim_id: str, capture_id: str | None, quote: str, document: Document) -> Check:
+    """The quote check of one quote, worded."""
+    found = check_quote(quote, document.text)
+    return Check(
+        claim_id=claim_id,
+        capture_id=capture_id,
+        kind="quote",
+        status=found.status,
+        score=found.score,
+        detail=describe_quote(found),
+        evidence=found.passage,
+        start=found.start,
+        end=found.end,
+    )
+
+
+def describe_quote(found: QuoteMatch) -> str:
+    """One sentence on a quote check: "quote ‘X’ found altered: closest passage ‘Y’ …"."""
+    quote = _clip(found.quote)
+    if found.status == "verbatim":
+        return f"quote ‘{quote}’ found verbatim (score {found.score:.2f})"
+    if found.status == "not_found":
+        return f"quote ‘{quote}’ not found in the source (best score {found.score:.2f})"
+    words = "found with a minor variation" if found.status == "minor_variation" else "found altered"
+    passage = _clip(found.passage or "")
+    return f"quote ‘{quote}’ {words}: closest passage ‘{passage}’ (score {found.score:.2f})"
+
+
+def date_check(claim: Claim, capture_id: str | None, result: DateCheck) -> Check:
+    """The date check, worded, with the dates compared as evidence."""
+    compared = "; ".join(f"{kind} {value}" for kind, value in result.compared.items())
+    return Check(
+        claim_id=claim.id,
+        capture_id=capture_id,
+        kind="date",
+        status=result.status,
+        score=None if result.difference_days is None else float(result.difference_days),
+        detail=f"date {result.status}: {result.reason}" if result.reason else None,
+        evidence=compared or None,
+    )
+
+
+def support_check(claim: Claim, capture_id: str | None, document: Document) -> Check:
+    """The support check of the claim's content against the source's sentences."""
+    content = claim.content.text if claim.content else claim.sentence.text
+    result = check_support(content, split_sentences(document.text))
+    start, end = _locate(result, document.text)
+    return Check(
+        claim_id=claim.id,
+        capture_id=capture_id,
+        kind="support",
+        status=result.label,
+        score=result.score,
+        detail=describe_support(content, result),
+        evidence=" … ".join(result.sentences) or None,
+        start=start,
+        end=end,
+    )
+
+
+def describe_support(content: str, result: Support) -> str:
+    """One sentence on a support check."""
+    label = result.label.replace("_", " ")
+    count = len(result.sentences)
+    said = f"content ‘{_clip(content)}’ {label} (score {result.score:.2f})"
+    if not count:
+        return f"{said}: no sentence of the source shares its words"
+    best = _clip(result.sentences[0])
+    return f"{said}, on {count} sentence{'s' if count > 1 else ''}; best: ‘{best}’"
+
+
+def _locate(result: Support, text: str) -> tuple[int | None, int | None]:
+    if not result.sentences:
+        return None, None
+    start = text.find(result.sentences[0])
+    return (start, start + len(result.sentences[0])) if start >= 0 else (None, None)
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- candidates -------------------------------------------------------------------------
+
+
+def score_candidate(claim: Claim, document: Document) -> float:
+    """How well a candidate page fits a claim, 0..1: quotes found, content support, title."""
+    content = claim.content.text if claim.content else claim.sentence.text
+    support = check_support(content, split_sentences(document.text)).score
+    title = _title_overlap(content, document.title)
+    if not claim.quotes:
+        return round(0.8 * support + 0.2 * title, 3)
+    found = [QUOTE_SCORES[check_quote(q.text, document.text).status] for q in claim.quotes]
+    quotes = sum(found) / len(found)
+    return round(0.5 * quotes + 0.35 * support + 0.15 * title, 3)
+
+
+def _title_overlap(content: str, title: str | None) -> float:
+    wanted, have = set(terms(content)), set(terms(title or ""))
+    return len(wanted & have) / len(have) if have and wanted else 0.0
+
+
+# --- verdict ----------------------------------------------------------------------------
+
+
+def decide(claim: Claim, resolution: Resolution | None, checks: list[Check]) -> Verdict:
+    """The claim's verdict, with the reasons an editor reads. Precedence, first wins:
+
+    1. `unattributed`: the claim is not checkable (anonymous or vague source);
+    2. `source_not_found`: no resolution, or it is not_found / planned;
+    3. `unreachable`: the original was found but not fetched (offline, fetch failed);
+    4. `not_checked`: resolved but no check was run;
+    5. from the checks (of the capture that fares best when there are several):
+       `misquoted` (a quote altered or not found), then `date_mismatch`, then
+       `unsupported` (content not supported), then `minor_discrepancy` (a quote
+       with a minor variation, a date only near, content partially supported,
+       or a claimed date the source cannot confirm), else `verified`.
+    """
+    early = _before_checks(claim, resolution, checks)
+    if early is not None:
+        return early
+    groups: dict[str | None, list[Check]] = {}
+    for check in checks:
+        groups.setdefault(check.capture_id, []).append(check)
+    verdicts = [_from_checks(claim, group) for group in groups.values()]
+    return min(verdicts, key=lambda verdict: SEVERITY.index(verdict.verdict))
+
+
+def _before_checks(
+    claim: Claim, resolution: Resolution | None, checks: list[Check]
+) -> Verdict | None:
+    if not claim.checkable or (resolution and resolution.status == "not_checkable"):
+        reason = f"the source ({claim.source_name}) is anonymous or too vague to be checked"
+        return Verdict(claim.id, "unattributed", [reason])
+    if resolution is None or resolution.status in ("not_found", "planned"):
+        return Verdict(claim.id, "source_not_found", _search_reasons(resolution))
+    if resolution.status == "not_fetched":
+        reason = resolution.reason or "the original could not be fetched"
+        return Verdict(claim.id, "unreachable", [f"original not fetched: {reason}"])
+    if not checks:
+        return Verdict(claim.id, "not_checked", ["the original was found but not checked"])
+    return None
+
+
+def _search_reasons(resolution: Resolution | None) -> list[str]:
+    if resolution is None:
+        return ["no search for the original was made"]
+    reasons = [resolution.reason or "no candidate original matched the claim"]
+    reasons += [f"tried {query.describe()}" for query in resolution.queries]
+    return reasons
+
+
+def _from_checks(claim: Claim, checks: list[Check]) -> Verdict:
+    statuses: set[tuple[str, str]] = {(check.kind, check.status) for check in checks}
+    has_date = claim.date is not None and claim.date.value is not None
+    if {("quote", "altered"), ("quote", "not_found")} & statuses:
+        name: VerdictName = "misquoted"
+    elif ("date", "mismatch") in statuses:
+        name = "date_mismatch"
+    elif ("support", "not_supported") in statuses:
+        name = "unsupported"
+    elif _minor(statuses) or (has_date and ("date", "unknown") in statuses):
+        name = "minor_discrepancy"
+    else:
+        name = "verified"
+    return Verdict(claim.id, name, _reasons(checks, name))
+
+
+def _minor(statuses: set[tuple[str, str]]) -> bool:
+    minor = {("quote", "minor_variation"), ("date", "near"), ("support", "partially_supported")}
+    return bool(minor & statuses)
+
+
+def _reasons(checks: list[Check], name: VerdictName) -> list[str]:
+    """The check details, those behind the verdict first."""
+    good = {"verbatim", "match", "supported"}
+    ordered = sorted(checks, key=lambda check: check.status in good)
+    reasons = [check.detail for check in ordered if check.detail]
+    if name == "verified":
+        reasons.insert(0, "quotes, date and content agree with the archived original")
+    return reasons
+
+
+def claim_from_text(text: str, *, source: str = "(given source)") -> Claim:
+    """A claim made from an editor's text: the text is the content, “quoted” spans its quotes."""
+    quotes = []
+    for found in _QUOTED.finditer(text):
+        group = 1 if found.group(1) is not None else 2
+        quotes.append(Span(found.group(group), found.start(group), found.end(group)))
+    whole = Span(text, 0, len(text))
+    sources = [Source(name=source, kind="document", start=0, end=0)]
+    return Claim(
+        id=stable_id("check-claim", text),
+        article="(command line)",
+        sentence=whole,
+        sources=sources,
+        content=whole,
+        quotes=quotes,
+    )

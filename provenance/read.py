@@ -1,0 +1,385 @@
+"""Read a capture: its main text, title, authors, site name and dates.
+
+    read_capture(capture, body, cache_dir=...)   cached by (body sha256, READER_VERSION)
+      -> read_body(body, content_type=..., url=...)
+           HTML        -> inspect_html: trafilatura (raw bytes, with metadata),
+                          htmldate (extensive; original and updated dates),
+                          JSON-LD, meta tags and the URL
+           JSON        -> a post (X, Reddit, oEmbed): text/selftext/title/html,
+                          created_at/created_utc
+           text, other -> the decoded text
+
+`Document.date_sources` records which method gave which date, so that an editor
+can see why a page is dated as it is. The original publication date is the
+first of: htmldate's original date, JSON-LD `datePublished`, a published-time
+meta tag, a date in the URL, trafilatura's date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+from provenance.config import Settings
+from provenance.errors import FetchError, InputError
+from provenance.models import Capture, Document
+
+READER_VERSION = "1"
+
+_JSON_LD = re.compile(
+    rb"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL
+)
+_META = re.compile(rb"<meta\s[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(rb"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[^\d])")
+_ISO_DAY = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
+_PUBLISHED_META = ("article:published_time", "datepublished", "pubdate", "date", "dc.date")
+_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified")
+
+
+def read_capture(capture: Capture, body: bytes, *, cache_dir: Path | None) -> Document:
+    """Read a capture's body, caching the Document under `cache_dir/text/`."""
+    digest = hashlib.sha256(body).hexdigest()
+    path = cache_dir / "text" / f"{digest}-{READER_VERSION}.json" if cache_dir else None
+    cached = _load(path) if path else None
+    if cached is not None:
+        return cached
+    url = capture.final_url or capture.url
+    document = read_body(body, content_type=capture.content_type, url=url)
+    if path is not None:
+        _store(path, document)
+    return document
+
+
+def _load(path: Path) -> Document | None:
+    try:
+        return Document(**json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _store(path: Path, document: Document) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(document.to_dict(), ensure_ascii=False), encoding="utf-8")
+    temporary.replace(path)
+
+
+def read_body(body: bytes, *, content_type: str | None, url: str | None) -> Document:
+    """Read a body of any supported kind: HTML, JSON (a post), or plain text."""
+    kind = _kind(body, content_type)
+    if kind == "html":
+        return inspect_html(body, url=url)
+    if kind == "json":
+        return read_json(body, url=url)
+    if kind == "pdf":
+        return Document(text="", url=url)
+    return Document(text=decode(body, content_type), url=url)
+
+
+def _kind(body: bytes, content_type: str | None) -> str:
+    declared = (content_type or "").split(";")[0].strip().lower()
+    head = body[:1024].lstrip().lower()
+    if "pdf" in declared or head.startswith(b"%pdf"):
+        return "pdf"
+    if "json" in declared or (not declared and head[:1] in (b"{", b"[")):
+        return "json"
+    if "html" in declared or head.startswith((b"<!doctype html", b"<html", b"<?xml")):
+        return "html"
+    if declared.startswith("text/") or declared:
+        return "text"
+    return "html" if b"<body" in body[:65536].lower() else "text"
+
+
+def decode(body: bytes, content_type: str | None) -> str:
+    """Decode a text body: BOM, then UTF-8, then the declared charset, then Latin-1."""
+    if body.startswith(b"\xef\xbb\xbf"):
+        return body[3:].decode("utf-8", errors="replace")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    charset = re.search(r"charset=([\w-]+)", content_type or "")
+    if charset:
+        try:
+            return body.decode(charset.group(1))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return body.decode("latin-1")
+
+
+# --- HTML ---------------------------------------------------------------------------
+
+
+def inspect_html(html: bytes, *, url: str | None = None) -> Document:
+    """Main text and metadata of an HTML page (raw bytes: trafilatura finds the charset)."""
+    extracted = _trafilatura(html, url)
+    sources = _date_sources(html, url, extracted.get("date"))
+    linked = _json_ld(html)
+    return Document(
+        text=extracted.get("text") or "",
+        url=url,
+        title=extracted.get("title") or linked.get("headline"),
+        published=_first(sources, "htmldate", "json-ld", "meta", "url", "trafilatura"),
+        updated=_updated(sources),
+        authors=_authors(extracted.get("author"), linked),
+        site_name=extracted.get("sitename") or linked.get("publisher"),
+        date_sources=sources,
+    )
+
+
+def _trafilatura(html: bytes, url: str | None) -> dict[str, Any]:
+    import trafilatura
+
+    try:
+        result = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, favor_recall=True
+        )
+    except Exception:  # trafilatura raises many kinds on hostile markup
+        result = None
+    data: dict[str, Any] = {}
+    if isinstance(result, dict):
+        data = result
+    elif result is not None:
+        data = result.as_dict()
+    if not data.get("text"):
+        data["text"] = trafilatura.html2txt(html) or ""
+    return data
+
+
+def _date_sources(html: bytes, url: str | None, extracted: str | None) -> dict[str, str]:
+    found: dict[str, str | None] = {
+        "htmldate": _htmldate(html, url, original=True),
+        "htmldate_updated": _htmldate(html, url, original=False),
+    }
+    linked = _json_ld(html)
+    found["json-ld"] = _iso_day(linked.get("datePublished"))
+    found["json-ld_modified"] = _iso_day(linked.get("dateModified"))
+    meta = _meta_tags(html)
+    found["meta"] = _iso_day(next((meta[k] for k in _PUBLISHED_META if k in meta), None))
+    found["meta_modified"] = _iso_day(next((meta[k] for k in _MODIFIED_META if k in meta), None))
+    found["url"] = url_date(url)
+    found["trafilatura"] = _iso_day(extracted)
+    return {name: value for name, value in found.items() if value}
+
+
+def _htmldate(html: bytes, url: str | None, *, original: bool) -> str | None:
+    from htmldate import find_date
+
+    try:
+        found = find_date(html, extensive_search=True, original_date=original, url=url)
+    except Exception:  # htmldate raises on some malformed pages
+        return None
+    return found if isinstance(found, str) else None
+
+
+def _first(sources: dict[str, str], *names: str) -> str | None:
+    return next((sources[name] for name in names if name in sources), None)
+
+
+def _updated(sources: dict[str, str]) -> str | None:
+    published = _first(sources, "htmldate", "json-ld", "meta", "url", "trafilatura")
+    updated = _first(sources, "json-ld_modified", "meta_modified", "htmldate_updated")
+    return updated if updated and updated != published else None
+
+
+def url_date(url: str | None) -> str | None:
+    """A date written in a URL's path (/2025/11/19/), as ISO, or None."""
+    found = _URL_DATE.search(url or "")
+    if not found:
+        return None
+    year, month, day = (int(part) for part in found.groups())
+    return _valid(year, month, day)
+
+
+def _valid(year: int, month: int, day: int) -> str | None:
+    try:
+        return datetime(year, month, day).date().isoformat()
+    except ValueError:
+        return None
+
+
+def _iso_day(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    found = _ISO_DAY.search(value)
+    return _valid(*(int(part) for part in found.groups())) if found else None
+
+
+def _meta_tags(html: bytes) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    for tag in _META.findall(html[:300_000]):
+        attributes = {
+            key.lower().decode("ascii", "replace"): (a or b).decode("utf-8", "replace")
+            for key, a, b in _ATTRIBUTE.findall(tag)
+        }
+        name = attributes.get("property") or attributes.get("name") or attributes.get("itemprop")
+        if name and "content" in attributes:
+            tags.setdefault(name.lower(), attributes["content"])
+    return tags
+
+
+def _json_ld(html: bytes) -> dict[str, Any]:
+    """The first JSON-LD object with a date or headline: dates, headline, authors."""
+    for block in _JSON_LD.findall(html):
+        try:
+            data = json.loads(block.decode("utf-8", "replace"))
+        except ValueError:
+            continue
+        for item in _walk(data):
+            if "datePublished" in item or "headline" in item:
+                return _linked_fields(item)
+    return {}
+
+
+def _walk(data: object, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > 4:
+        return
+    if isinstance(data, dict):
+        yield data
+        for value in data.values():
+            yield from _walk(value, depth + 1)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _walk(value, depth + 1)
+
+
+def _linked_fields(item: dict[str, Any]) -> dict[str, Any]:
+    publisher = item.get("publisher")
+    return {
+        "datePublished": item.get("datePublished"),
+        "dateModified": item.get("dateModified"),
+        "headline": item.get("headline") if isinstance(item.get("headline"), str) else None,
+        "authors": _names(item.get("author")),
+        "publisher": publisher.get("name") if isinstance(publisher, dict) else None,
+    }
+
+
+def _names(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [name for entry in value for name in _names(entry)]
+    return []
+
+
+def _authors(extracted: str | None, linked: dict[str, Any]) -> list[str]:
+    if extracted:
+        return [name.strip() for name in extracted.split(";") if name.strip()]
+    names: list[str] = linked.get("authors") or []
+    return names
+
+
+# --- JSON posts ------------------------------------------------------------------------
+
+
+def read_json(body: bytes, *, url: str | None) -> Document:
+    """Text and time of a post in JSON (X/Twitter, Reddit listing, oEmbed)."""
+    try:
+        data = json.loads(decode(body, None))
+    except ValueError:
+        return Document(text=decode(body, None), url=url)
+    post = next((item for item in _walk(data, -4) if _is_post(item)), {})
+    text = _post_text(post)
+    posted = _post_time(post)
+    sources = {"post": posted} if posted else {}
+    title = post.get("title") if isinstance(post.get("title"), str) else None
+    author = post.get("author") or post.get("author_name")
+    return Document(
+        text=text,
+        url=url,
+        title=title,
+        published=posted,
+        authors=[author] if isinstance(author, str) else [],
+        site_name=post.get("provider_name") if isinstance(post.get("provider_name"), str) else None,
+        date_sources=sources,
+    )
+
+
+def _is_post(item: dict[str, Any]) -> bool:
+    return any(isinstance(item.get(key), str) for key in ("text", "selftext", "html", "full_text"))
+
+
+def _post_text(post: dict[str, Any]) -> str:
+    parts = [post.get(key) for key in ("title", "full_text", "text", "selftext")]
+    text = "\n\n".join(part for part in parts if isinstance(part, str) and part)
+    if not text and isinstance(post.get("html"), str):
+        text = _html_text(post["html"])
+    return text
+
+
+def _html_text(html: str) -> str:
+    import trafilatura
+
+    return trafilatura.html2txt(html) or re.sub(r"<[^>]+>", " ", html).strip()
+
+
+def _post_time(post: dict[str, Any]) -> str | None:
+    created = post.get("created_utc") or post.get("created_at") or post.get("date")
+    if isinstance(created, int | float):
+        return datetime.fromtimestamp(created, tz=UTC).date().isoformat()
+    if not isinstance(created, str):
+        return None
+    day = _iso_day(created)
+    if day:
+        return day
+    try:
+        return parsedate_to_datetime(created).date().isoformat()
+    except (TypeError, ValueError):
+        return _twitter_time(created)
+
+
+def _twitter_time(created: str) -> str | None:
+    try:
+        return datetime.strptime(created, "%a %b %d %H:%M:%S %z %Y").date().isoformat()
+    except ValueError:
+        return None
+
+
+# --- a source named by an editor ---------------------------------------------------------
+
+_SUFFIX_TYPES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "text/html",
+    ".json": "application/json",
+    ".txt": "text/plain",
+    ".md": "text/plain",
+    ".pdf": "application/pdf",
+}
+
+
+def read_source(source: str, settings: Settings) -> Document:
+    """Read SOURCE: a local file, or a URL fetched (or served from the archive).
+
+    Raises InputError for a file that cannot be read and FetchError for a URL
+    that could not be fetched, with the reason.
+    """
+    path = Path(source)
+    if "://" not in source:
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            raise InputError(exc.strerror or str(exc), path=source) from exc
+        return read_body(body, content_type=_SUFFIX_TYPES.get(path.suffix.lower()), url=None)
+    return _read_url(source, settings)
+
+
+def _read_url(url: str, settings: Settings) -> Document:
+    from provenance.archive import Archive
+    from provenance.fetch import Fetcher
+
+    with Archive(settings.cache) as archive, Fetcher(settings, archive) as fetcher:
+        result = fetcher.fetch(url)
+    if not result.ok or result.capture is None:
+        status = result.capture.status if result.capture else None
+        raise FetchError(result.error or f"HTTP status {status}", url=url)
+    return read_capture(result.capture, result.capture.body, cache_dir=settings.cache)

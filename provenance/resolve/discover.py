@@ -1,0 +1,174 @@
+"""Discovery on an outlet's site: CDX captures, sitemaps and feeds, ranked, best few scored.
+
+For a domain such as `wired.com`, in order:
+1. the Wayback CDX index of `wired.com/*` within the claim's date window
+   (skipped without a claimed date: a whole-site listing is not useful);
+2. the `Sitemap:` lines of the site's robots.txt, following sitemap indexes to
+   their news and in-window children;
+3. the RSS/Atom feeds the home page announces.
+Pages from all three are merged, ranked (`rank.rank`) and the best
+`settings.max_candidates` fetched and scored. A listed page that is now gone
+is scored on its Wayback capture closest to the claimed date instead; so is a
+page whose URL and title match the claim but whose text now does not (it may
+have changed since).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from provenance.models import Candidate, Query
+from provenance.resolve import cdx, feeds, rank, sitemaps
+from provenance.resolve.session import Session, failure, is_dead
+from provenance.resolve.wayback import archived_copy
+
+MAX_SITEMAPS = 4  # top-level sitemaps read from robots.txt
+MAX_CHILDREN = 3  # child sitemaps read from each sitemap index
+MAX_FEEDS = 2
+LOOKS_RIGHT = 0.3  # slug/title overlap that makes a low-scoring page worth its capture
+
+Listed = list[tuple[Query, set[str]]]  # each listing query and the pages it listed
+
+
+def site_root(domain: str) -> str:
+    """The home page of a registry domain (a host or host/path; https unless it says otherwise)."""
+    parts = urlsplit(domain if "://" in domain else f"https://{domain}")
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+def cdx_prefix(domain: str) -> str:
+    """The CDX prefix of a registry domain: `host/*` or `host/path/*`."""
+    parts = urlsplit(domain if "://" in domain else f"https://{domain}")
+    return f"{parts.netloc}{parts.path.rstrip('/')}/*"
+
+
+def planned(domain: str, window: str | None) -> list[Query]:
+    """The queries a networked discovery on `domain` would make."""
+    root = site_root(domain)
+    cdx_query = Query("cdx", cdx_prefix(domain), window=window)
+    if window is None:
+        cdx_query.outcome, cdx_query.detail = "skipped", "no claimed date, no window"
+    return [
+        cdx_query,
+        Query("sitemap", f"{root}robots.txt", window=window),
+        Query("feed", root, window=window),
+    ]
+
+
+def discover(session: Session, domain: str) -> None:
+    """Search `domain` for the claim's original; scored pages land in the session."""
+    listed: Listed = []
+    pages = _from_cdx(session, domain, listed) + _from_sitemaps(session, domain, listed)
+    pages += _from_feeds(session, domain, listed)
+    ranked = rank.rank(session.claim, pages, session.window)
+    for candidate in ranked[: session.settings.max_candidates]:
+        _fetch_candidate(session, candidate)
+    _settle(session, listed)
+
+
+def _from_cdx(session: Session, domain: str, listed: Listed) -> list[Candidate]:
+    query = session.ask("cdx", cdx_prefix(domain))
+    if session.window is None:
+        query.outcome, query.detail = "skipped", "no claimed date, no window"
+        return []
+    result = session.listing(
+        cdx.prefix_query(session.settings.cdx_url, query.target, session.window)
+    )
+    if not result.ok or result.capture is None:
+        query.outcome, query.detail = "error", failure(result)
+        return []
+    rows = cdx.parse_cdx(result.capture.body)
+    pages = [Candidate(url=row.original, method="cdx") for row in rows if "html" in row.mimetype]
+    return _listed(query, pages, session, listed)
+
+
+def _from_sitemaps(session: Session, domain: str, listed: Listed) -> list[Candidate]:
+    robots_url = f"{site_root(domain)}robots.txt"
+    query = session.ask("sitemap", robots_url)
+    result = session.listing(robots_url)
+    urls = sitemaps.robots_sitemaps(result.capture.body) if result.ok and result.capture else []
+    if not urls:
+        urls = [f"{site_root(domain)}sitemap.xml"]
+        why = "no Sitemap: line" if result.ok else f"robots.txt: {failure(result)}"
+        query.detail = f"{why}; tried /sitemap.xml"
+    failures = len(session.failures)
+    pages: list[Candidate] = []
+    for url in urls[:MAX_SITEMAPS]:
+        pages += _read_sitemap(session, url, depth=0)
+    kept = _listed(query, pages, session, listed)
+    if not kept and len(session.failures) - failures >= len(urls[:MAX_SITEMAPS]):
+        query.outcome = "error"  # no sitemap could be read at all
+    return kept
+
+
+def _read_sitemap(session: Session, url: str, *, depth: int) -> list[Candidate]:
+    result = session.listing(url)
+    if not result.ok or result.capture is None:
+        return []
+    found = sitemaps.parse_sitemap(result.capture.body)
+    pages = found.pages
+    if depth == 0:
+        for child in sitemaps.pick_children(found.children, session.window, MAX_CHILDREN):
+            pages += _read_sitemap(session, child.url, depth=1)
+    return pages
+
+
+def _from_feeds(session: Session, domain: str, listed: Listed) -> list[Candidate]:
+    root = site_root(domain)
+    query = session.ask("feed", root)
+    result = session.listing(root)
+    if not result.ok or result.capture is None:
+        query.outcome, query.detail = "error", failure(result)
+        return []
+    links = feeds.feed_links(result.capture.body, result.capture.final_url or root)
+    if not links:
+        query.outcome, query.detail = "not_found", "the home page announces no feed"
+        return []
+    query.detail = ", ".join(links[:MAX_FEEDS])
+    pages: list[Candidate] = []
+    for link in links[:MAX_FEEDS]:
+        feed = session.listing(link)
+        if feed.ok and feed.capture is not None:
+            pages += feeds.parse_feed(feed.capture.body)
+    return _listed(query, pages, session, listed)
+
+
+def _listed(
+    query: Query, pages: list[Candidate], session: Session, listed: Listed
+) -> list[Candidate]:
+    """Count the pages a query listed in the window and remember which they were."""
+    kept = rank.rank(session.claim, pages, session.window)
+    query.candidates = len(kept)
+    query.outcome = "listed" if kept else "not_found"
+    listed.append((query, {rank.url_key(page.url) for page in kept}))
+    return kept
+
+
+def _fetch_candidate(session: Session, candidate: Candidate) -> None:
+    result = session.get(candidate.url)
+    if result.ok and result.capture is not None:
+        entry = session.add(candidate, result.capture, session.score(session.claim, result.capture))
+        if entry.score < session.settings.resolve_threshold and _looks_right(session, candidate):
+            archived_copy(session, candidate.url, method=candidate.method)  # changed since?
+    elif is_dead(result):
+        archived_copy(session, candidate.url, method=candidate.method)
+    else:
+        query = session.ask("fetch", candidate.url, window=False)
+        query.outcome, query.detail = "error", failure(result)
+
+
+def _looks_right(session: Session, candidate: Candidate) -> bool:
+    """Whether a page's URL and title match the claim well enough to try its earlier capture."""
+    found = rank.slug_words(candidate.url) | rank.words(candidate.title or "")
+    return rank.overlap(rank.claim_words(session.claim), found) >= LOOKS_RIGHT
+
+
+def _settle(session: Session, listed: Listed) -> None:
+    """Give each listing query the best score among the pages it listed."""
+    for query, keys in listed:
+        scores = [e.score for e in session.scored if _key(e.candidate) in keys]
+        query.best_score = round(max(scores), 4) if scores else None
+
+
+def _key(candidate: Candidate) -> str:
+    return rank.url_key(candidate.archived_from or candidate.url)

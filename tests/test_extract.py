@@ -1,0 +1,335 @@
+"""Claim extraction: the seed articles pinned, and the rules one by one."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from provenance.extract import extract_claims, infer_article_date
+from provenance.extract.dates import find_dates
+from provenance.extract.quotes import find_quotes
+from provenance.models import ArticleLink, Claim
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def seed_claims(name: str) -> tuple[str, list[Claim]]:
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    return text, extract_claims(text, article_date=infer_article_date(text), article=name)
+
+
+def by_source(claims: list[Claim], name: str) -> list[Claim]:
+    return [claim for claim in claims if any(source.name == name for source in claim.sources)]
+
+
+def only(claims: list[Claim], name: str, cue: str | None = None) -> Claim:
+    found = [c for c in by_source(claims, name) if cue is None or (c.cue and c.cue.text == cue)]
+    assert found, f"no claim by {name} ({cue})"
+    return found[0]
+
+
+# --- seed 002: china-open-source-ai ------------------------------------------------
+
+# (source, kind, channel, platform, cue, date value, precision, relative, placeholder link)
+SEED_002 = [
+    ("WIRED", "outlet", "article", None, "According to", "2025-11-19", "day", False, True),
+    (
+        "The Washington Post",
+        "outlet",
+        "article",
+        None,
+        "reported",
+        "2025-10-13",
+        "day",
+        False,
+        True,
+    ),
+    ("Fortune", "outlet", "article", None, "elaborated", "2025-11-17", "day", False, True),
+    ("WIRED", "outlet", "article", None, "warns", None, "day", False, False),
+    ("Asia Times", "outlet", "article", None, "references", "2025-11-10", "day", False, True),
+    (
+        "Vinod Khosla",
+        "social_account",
+        "social_post",
+        "x",
+        "draws",
+        "2024-11-02",
+        "day",
+        False,
+        False,
+    ),
+    ("The Economist", "outlet", "article", None, "questioned", "2025-08-21", "day", False, True),
+    ("Fortune Asia", "outlet", "article", None, "noted", "2025-08-11", "day", False, True),
+    ("DNYUZ", "outlet", "article", None, "reiterates", "2025-11-19", "day", False, True),
+    ("The Information", "outlet", "article", None, "reported", "2025-11-12", "week", True, True),
+    (
+        "Andrew Curran",
+        "social_account",
+        "social_post",
+        "x",
+        "reveals",
+        "2025-03-13",
+        "day",
+        False,
+        False,
+    ),
+    ("Financial Sense", "outlet", "article", None, "contrasts", "2025-09-29", "day", False, True),
+    ("Pravda USA", "outlet", "article", None, "quoted", "2025-11-05", "week", True, True),
+    ("Eurasia Review", "outlet", "article", None, "discusses", "2025-10-10", "day", False, True),
+    (
+        "Programmable Psyche",
+        "social_account",
+        "social_post",
+        "x",
+        "advise",
+        "2025-11-19",
+        "day",
+        False,
+        False,
+    ),
+    ("WIRED", "outlet", "social_post", "x", "reinforces", "2025-11-19", "day", True, False),
+    ("CryptoRank.io", "outlet", "article", None, "issued", "2025-11-14", "day", True, True),
+    ("njgloyp4r", "social_account", "social_post", "x", "notes", "2025-11-14", "day", False, False),
+    (
+        "Mejid X",
+        "social_account",
+        "social_post",
+        "x",
+        "uncovers",
+        "2025-11-14",
+        "day",
+        False,
+        False,
+    ),
+]
+
+
+def test_seed_002_article_date_is_inferred() -> None:
+    text = (SEEDS / "china-open-source-ai.txt").read_text(encoding="utf-8")
+    assert infer_article_date(text) == date(2025, 11, 19)
+
+
+@pytest.mark.parametrize("row", SEED_002, ids=[f"{row[0]}-{row[4]}" for row in SEED_002])
+def test_seed_002_attributions(row: tuple[object, ...]) -> None:
+    name, kind, channel, platform, cue, value, precision, relative, placeholder = row
+    _, claims = seed_claims("china-open-source-ai.txt")
+    claim = only(claims, str(name), str(cue))
+    assert claim.sources[0].kind == kind
+    assert (claim.channel, claim.platform) == (channel, platform)
+    assert (claim.date.value if claim.date else None) == value
+    if claim.date is not None:
+        assert (claim.date.precision, claim.date.relative) == (precision, relative)
+    assert claim.link.placeholder is placeholder
+    assert claim.checkable
+
+
+def test_seed_002_two_sources_on_x() -> None:
+    _, claims = seed_claims("china-open-source-ai.txt")
+    claim = only(claims, "Ben Norton")
+    assert [(s.name, s.kind) for s in claim.sources] == [
+        ("Ben Norton", "social_account"),
+        ("Ashok Kumar", "social_account"),
+    ]
+    assert claim.platform == "x"
+
+
+def test_seed_002_nested_and_anonymous_claims() -> None:
+    _, claims = seed_claims("china-open-source-ai.txt")
+    ids = {claim.id: claim for claim in claims}
+    memo = next(
+        c for c in claims if c.sources[0].kind == "document" and "memo" in c.sources[0].name
+    )
+    assert ids[str(memo.parent)].sources[0].name == "Asia Times"
+    assert memo.date is not None and memo.date.value is not None
+    assert (memo.date.value[:4], memo.date.precision, memo.date.relative) == ("2023", "year", True)
+    ceo = only(claims, "Nvidia’s CEO")
+    assert ceo.sources[0].kind == "person"
+    assert ids[str(ceo.parent)].sources[0].name == "Pravda USA"
+    assert [q.text for q in ceo.quotes] == ["win the AI race with the US,"]
+    proposal = next(c for c in claims if c.sources[0].name == "OpenAI’s policy proposal")
+    assert proposal.sources[0].kind == "document"
+    assert ids[str(proposal.parent)].sources[0].name == "Andrew Curran"
+    experts = only(claims, "experts")
+    assert experts.sources[0].kind == "group" and not experts.checkable
+    assert ids[str(experts.parent)].sources[0].name == "WIRED"
+    viral = only(claims, "one viral post")
+    assert viral.sources[0].kind == "anonymous" and not viral.checkable
+    assert [q.text for q in viral.quotes] == ["ruining the AI market"]
+
+
+def test_seed_002_quotes() -> None:
+    _, claims = seed_claims("china-open-source-ai.txt")
+    quotes = {
+        name: [q.text for c in by_source(claims, name) for q in c.quotes]
+        for name in (
+            "Asia Times",
+            "CryptoRank.io",
+            "Vinod Khosla",
+            "WIRED",
+            "Experts quoted in the article",
+        )
+    }
+    assert "open-source AI tsunami," in quotes["Asia Times"]
+    assert quotes["CryptoRank.io"] == ["urgent warning", "our only hope"]
+    assert quotes["Vinod Khosla"] == [
+        "Would we open source the Manhattan Project so innovation could happen faster?"
+    ]
+    assert any(
+        q.startswith("Depending on foreign-made") and q.endswith("experts say,")
+        for q in quotes["WIRED"]
+    )
+    assert quotes["Experts quoted in the article"] == ["perfection,"]
+
+
+def test_seed_002_continuations_take_the_source_and_date() -> None:
+    _, claims = seed_claims("china-open-source-ai.txt")
+    states = only(claims, "WIRED", "states")
+    assert states.sentence.text.startswith("‘Depending")
+    piece = only(claims, "WIRED", "highlights")
+    assert piece.date is not None and piece.date.value == "2025-11-19"
+    describes = only(claims, "Asia Times", "describes")
+    assert describes.link.placeholder
+
+
+def test_seed_002_dnyuz_date_span_merges_relative_and_absolute() -> None:
+    _, claims = seed_claims("china-open-source-ai.txt")
+    claim = only(claims, "DNYUZ")
+    assert claim.date is not None and claim.date.text == "just hours ago on November 19, 2025"
+
+
+# --- seed 000: open-source-vs-closed-source ------------------------------------------
+
+
+def test_seed_000_has_no_date_and_its_sources() -> None:
+    text, claims = seed_claims("open-source-vs-closed-source.txt")
+    assert infer_article_date(text) is None
+    forum = [c for c in claims if c.sources and c.sources[0].kind == "forum"]
+    assert len(forum) == 2
+    assert all(c.platform == "reddit" and c.channel == "forum_post" for c in forum)
+    assert {c.cue.text for c in forum if c.cue} == {"suggests", "According to"}
+    contributor = only(claims, "one contributor")
+    assert contributor.sources[0].kind == "anonymous" and not contributor.checkable
+    researcher = only(claims, "one AI researcher at a leading U.S. university")
+    assert researcher.sources[0].kind == "anonymous" and not researcher.checkable
+    assert researcher.quotes[0].text.startswith("The code doesn’t care about passports.")
+    for group in ("critics", "open-source advocates"):
+        claim = only(claims, group)
+        assert claim.sources[0].kind == "group" and not claim.checkable
+
+
+def test_seed_000_summary_box_is_reported_once() -> None:
+    _, claims = seed_claims("open-source-vs-closed-source.txt")
+    suggests = [c for c in claims if c.cue and c.cue.text == "suggests"]
+    assert len(suggests) == 1
+    assert "not only misleading" in suggests[0].sentence.text
+
+
+# --- the rules -----------------------------------------------------------------------
+
+
+def test_every_span_is_consistent_in_the_seeds() -> None:
+    for name in ("china-open-source-ai.txt", "open-source-vs-closed-source.txt"):
+        text, claims = seed_claims(name)
+        for claim in claims:
+            for span in [claim.sentence, claim.cue, claim.content, *claim.quotes]:
+                if span is not None:
+                    assert text[span.start : span.end] == span.text
+            if claim.date is not None:
+                assert text[claim.date.start : claim.date.end] == claim.date.text
+
+
+def test_ids_are_stable_and_unique() -> None:
+    _, first = seed_claims("china-open-source-ai.txt")
+    _, second = seed_claims("china-open-source-ai.txt")
+    assert [c.id for c in first] == [c.id for c in second]
+    assert len({c.id for c in first}) == len(first)
+
+
+def test_said_with_quote_before_and_inverted() -> None:
+    text = (
+        "“We were there under legitimate pretenses,” Figueroa told USA Today.\n"
+        "“It is over,” said the spokesman."
+    )
+    claims = extract_claims(text)
+    figueroa = only(claims, "Figueroa")
+    assert figueroa.cue is not None and figueroa.cue.text == "told"
+    assert figueroa.quotes[0].text == "We were there under legitimate pretenses,"
+    spokesman = only(claims, "spokesman")
+    assert spokesman.sources[0].kind == "person"
+    assert spokesman.content is not None and "It is over" in spokesman.content.text
+
+
+def test_according_to_after_the_content() -> None:
+    text = "Clinton leads by four points, according to the poll."
+    claim = extract_claims(text)[0]
+    assert claim.cue is not None and claim.cue.text == "according to"
+    assert claim.content is not None and claim.content.text == "Clinton leads by four points"
+    assert claim.sources[0].kind == "document"
+
+
+def test_passive_it_was_reported_has_no_source() -> None:
+    claims = extract_claims("It was reported that the talks failed.")
+    assert claims and claims[0].sources == [] and not claims[0].checkable
+
+
+def test_speaker_label_and_dash_attribution() -> None:
+    text = "PENCE: Well, look, this is serious business.\n“He scares me.” ― Krystal Correa\n"
+    claims = extract_claims(text)
+    assert only(claims, "PENCE").cue.text == ":"  # type: ignore[union-attr]
+    correa = only(claims, "Krystal Correa")
+    assert correa.cue is not None and correa.cue.text == "―"
+    assert correa.quotes[0].text == "He scares me."
+
+
+def test_html_link_is_attached_to_the_source() -> None:
+    text = "Reuters reported on Monday that prices rose."
+    links = [ArticleLink(url="https://www.reuters.com/x", text="Reuters", start=0, end=7)]
+    claim = extract_claims(text, article_date=date(2025, 11, 19), links=links)[0]
+    assert claim.link.url == "https://www.reuters.com/x" and not claim.link.placeholder
+    assert claim.sources[0].domain == "reuters.com"
+    assert claim.date is not None and claim.date.value == "2025-11-17"
+
+
+def test_relative_date_without_article_date_has_no_value() -> None:
+    claim = extract_claims("The Information reported a week ago that prices rose.")[0]
+    assert claim.date is not None and claim.date.value is None and claim.date.relative
+
+
+def test_curly_apostrophes_are_not_quotes() -> None:
+    text = (
+        "China’s models are ‘ruining the AI market’ for U.S. firms’ margins, as one post claimed."
+    )
+    quotes = find_quotes(text)
+    assert [text[q.inner_start : q.inner_end] for q in quotes] == ["ruining the AI market"]
+
+
+def test_unbalanced_quote_stops_at_the_paragraph_end() -> None:
+    text = "He said “this never closes.\nThe Guardian reported that prices rose."
+    quotes = find_quotes(text)
+    assert quotes[0].inner_end == text.index("\n")
+    assert only(extract_claims(text), "The Guardian").cue.text == "reported"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "precision"),
+    [
+        ("five days ago", "2025-11-15", "day"),
+        ("a week ago", "2025-11-13", "week"),
+        ("two weeks ago", "2025-11-06", "week"),
+        ("today", "2025-11-20", "day"),
+        ("just hours ago", "2025-11-20", "day"),
+        ("yesterday", "2025-11-19", "day"),
+        ("last Tuesday", "2025-11-18", "day"),
+        ("two years prior", "2023-11-20", "year"),
+        ("last month", "2025-10-20", "month"),
+        ("Nov. 3", "2025-11-03", "day"),
+        ("3 November 2024", "2024-11-03", "day"),
+        ("August 2025", "2025-08-01", "month"),
+        ("2025-01-31", "2025-01-31", "day"),
+    ],
+)
+def test_dates_resolve_against_the_article_date(phrase: str, value: str, precision: str) -> None:
+    found = find_dates(f"It happened {phrase}.", date(2025, 11, 20))
+    assert [(d.value, d.precision) for d in found] == [(value, precision)]

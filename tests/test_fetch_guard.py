@@ -1,0 +1,213 @@
+"""The fetcher's address rules (SSRF guard), with loopback NOT allowed.
+
+Servers still run on loopback; the point is that the fetcher refuses to reach
+them, before connecting, however their address is spelled or reached.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from ipaddress import ip_address
+from pathlib import Path
+
+import pytest
+from fetch_support import ForwardProxy, LoopbackServer, ok, redirect_to
+
+from provenance.config import Settings
+from provenance.fetch import Fetcher, check_address, is_allowed_url
+from provenance.netguard import check_ip, parse_ip
+
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+
+
+@pytest.fixture(autouse=True)
+def no_proxy_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+
+
+def guarded_settings(cache: Path) -> Settings:
+    """Default address rules (no private network), short delays."""
+    return Settings(cache=cache, host_delay=0.01, deadline=5.0, connect_timeout=2.0, retries=0)
+
+
+@pytest.mark.parametrize(
+    ("host", "reason"),
+    [
+        ("169.254.169.254", "169.254.169.254 is a link-local address"),
+        ("127.0.0.1", "127.0.0.1 is a loopback address"),
+        ("2130706433", "2130706433 (127.0.0.1 is a loopback address)"),
+        ("0177.0.0.1", "0177.0.0.1 (127.0.0.1 is a loopback address)"),
+        ("0x7f.1", "0x7f.1 (127.0.0.1 is a loopback address)"),
+        ("0x7f000001", "0x7f000001 (127.0.0.1 is a loopback address)"),
+        ("127.1", "127.1 (127.0.0.1 is a loopback address)"),
+        ("0251.0376.0251.0376", "0251.0376.0251.0376 (169.254.169.254 is a link-local address)"),
+        ("[::ffff:127.0.0.1]", "::ffff:127.0.0.1 is an IPv4-mapped IPv6 address"),
+        ("::ffff:8.8.8.8", "::ffff:8.8.8.8 is an IPv4-mapped IPv6 address"),
+        ("[::1]", "::1 is a loopback address"),
+        ("::127.0.0.1", "::127.0.0.1 is an IPv4-compatible IPv6 address"),
+        ("10.1.2.3", "10.1.2.3 is a private address"),
+        ("172.16.0.1", "172.16.0.1 is a private address"),
+        ("192.168.1.1", "192.168.1.1 is a private address"),
+        ("100.64.0.1", "100.64.0.1 is a shared (CGNAT) address"),
+        ("224.0.0.251", "224.0.0.251 is a multicast address"),
+        ("240.0.0.1", "240.0.0.1 is a reserved address"),
+        ("0.0.0.0", "0.0.0.0 is an unspecified address"),
+        ("fe80::1", "fe80::1 is a link-local address"),
+        ("fd00::1", "fd00::1 is a private address"),
+        ("ff02::1", "ff02::1 is a multicast address"),
+        ("2002:a00:1::", "2002:a00:1:: embeds 10.0.0.1 is a private address"),
+        ("64:ff9b::a9fe:a9fe", "64:ff9b::a9fe:a9fe embeds 169.254.169.254 is a link-local address"),
+        ("localhost", "localhost is the local machine"),
+        ("LOCALHOST.", "localhost is the local machine"),
+        ("api.localhost", "api.localhost is the local machine"),
+    ],
+)
+def test_refused_addresses_in_every_spelling(host: str, reason: str) -> None:
+    assert check_address(host) == reason
+
+
+@pytest.mark.parametrize(
+    "host", ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "example.com", "64:ff9b::808:808"]
+)
+def test_global_addresses_and_names_pass(host: str) -> None:
+    assert check_address(host) is None
+
+
+def test_not_addresses_are_not_parsed_as_addresses() -> None:
+    assert parse_ip("1.2.3.4 x") is None and parse_ip("09.1.1.1") is None
+    assert parse_ip("4294967296") is None and parse_ip("1.2.3.256") is None
+    assert parse_ip("4294967295") == ip_address("255.255.255.255")
+    assert check_ip(ip_address("127.0.0.1")) == "127.0.0.1 is a loopback address"
+
+
+@pytest.mark.parametrize(
+    ("url", "start"),
+    [
+        ("file:///etc/passwd", "scheme 'file' not allowed"),
+        ("ftp://example.com/x", "scheme 'ftp' not allowed"),
+        ("gopher://example.com/", "scheme 'gopher' not allowed"),
+        ("javascript:alert(1)", "scheme 'javascript' not allowed"),
+        ("http:///path", "the URL has no host"),
+        ("http://example.com:99999/", "not a valid URL"),
+        ("http://user:pw@10.0.0.1/", "10.0.0.1 is a private address"),
+    ],
+)
+def test_urls_that_are_refused(url: str, start: str) -> None:
+    reason = is_allowed_url(url, Settings())
+    assert reason is not None and reason.startswith(start)
+
+
+def test_loopback_is_allowed_only_by_the_explicit_setting() -> None:
+    assert is_allowed_url("http://127.0.0.1:8000/", Settings()) is not None
+    assert is_allowed_url("http://127.0.0.1:8000/", Settings(allow_private_network=True)) is None
+    assert is_allowed_url("https://example.com/a", Settings()) is None
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[LoopbackServer]:
+    with LoopbackServer({"/ok": ok, "/robots.txt": ok}) as running:
+        yield running
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1", "2130706433", "0x7f.1", "127.1", "[::ffff:127.0.0.1]", "[::1]", "localhost"]
+)
+def test_fetching_loopback_in_any_spelling_is_refused_before_connecting(
+    server: LoopbackServer, tmp_path: Path, host: str
+) -> None:
+    before = sum(server.hits.values())
+    with Fetcher(guarded_settings(tmp_path)) as fetcher:
+        result = fetcher.fetch(server.url("/ok", host=host))
+    assert result.kind == "refused" and result.capture is None
+    assert result.error is not None and result.error.startswith("refused: ")
+    assert sum(server.hits.values()) == before
+
+
+def test_a_name_that_resolves_to_loopback_is_refused_when_connecting(
+    server: LoopbackServer, tmp_path: Path
+) -> None:
+    name = socket.gethostname()
+    addresses = {info[4][0] for info in socket.getaddrinfo(name, None)}
+    if all(check_ip(ip_address(str(a).split("%")[0])) is None for a in addresses):
+        pytest.skip(f"{name} resolves to global addresses only")
+    assert check_address(name) is None  # the name itself passes: the address does not
+    before = sum(server.hits.values())
+    with Fetcher(guarded_settings(tmp_path)) as fetcher:
+        result = fetcher.fetch(server.url("/ok", host=name))
+    assert result.kind == "refused"
+    assert result.error is not None and result.error.startswith(f"refused: {name} resolves to ")
+    assert sum(server.hits.values()) == before
+
+
+@pytest.fixture
+def origin() -> Iterator[LoopbackServer]:
+    routes = {
+        "/ok": ok,
+        "/to-metadata": redirect_to("http://169.254.169.254/latest/meta-data/"),
+        "/to-private": redirect_to("http://10.0.0.1/admin", 301),
+        "/to-decimal": redirect_to("http://2130706433/"),
+        "/to-ok": redirect_to("/ok"),
+    }
+    with LoopbackServer(routes) as running:
+        yield running
+
+
+@pytest.fixture
+def proxy(origin: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[ForwardProxy]:
+    """A forward proxy on loopback that knows `origin.test`, set in HTTP_PROXY."""
+    with ForwardProxy({"origin.test": origin.port}) as running:
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{running.port}")
+        yield running
+
+
+def test_a_proxy_on_loopback_is_used_with_the_guard_on(
+    origin: LoopbackServer, proxy: ForwardProxy, tmp_path: Path
+) -> None:
+    with Fetcher(guarded_settings(tmp_path)) as fetcher:
+        result = fetcher.fetch("http://origin.test/to-ok")
+    assert result.ok and result.capture is not None
+    assert result.capture.final_url == "http://origin.test/ok"
+    targets = [target for target, _, _ in proxy.requests]
+    assert targets == ["http://origin.test/robots.txt", "http://origin.test/to-ok",
+                       "http://origin.test/ok"]  # fmt: skip
+    assert origin.hits["/ok"] == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/to-metadata", "refused: 169.254.169.254 is a link-local address"),
+        ("/to-private", "refused: 10.0.0.1 is a private address"),
+        ("/to-decimal", "refused: 2130706433 (127.0.0.1 is a loopback address)"),
+    ],
+)
+def test_a_redirect_to_a_private_address_is_refused_before_connecting(
+    proxy: ForwardProxy, tmp_path: Path, path: str, reason: str
+) -> None:
+    with Fetcher(guarded_settings(tmp_path)) as fetcher:
+        result = fetcher.fetch(f"http://origin.test{path}")
+    assert result.kind == "refused" and result.error == reason
+    assert all("origin.test" in target for target, _, _ in proxy.requests)
+
+
+def test_a_proxied_name_that_resolves_here_to_loopback_is_refused(
+    proxy: ForwardProxy, server: LoopbackServer, tmp_path: Path
+) -> None:
+    name = socket.gethostname()
+    if check_ip(ip_address(socket.gethostbyname(name))) is None:
+        pytest.skip(f"{name} resolves to a global address")
+    with Fetcher(guarded_settings(tmp_path)) as fetcher:
+        result = fetcher.fetch(server.url("/ok", host=name))
+    assert result.kind == "refused" and proxy.requests == []
+
+
+def test_no_proxy_sends_a_host_direct(
+    proxy: ForwardProxy, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("NO_PROXY", "localhost,.test")
+    with Fetcher(guarded_settings(tmp_path)) as fetcher:
+        result = fetcher.fetch("http://origin.test/ok")
+    assert result.kind == "network" and proxy.requests == []  # origin.test has no DNS name
