@@ -31,7 +31,8 @@ if str(ROOT) not in sys.path:
 from provenance.extract import extract_claims, infer_article_date  # noqa: E402
 from provenance.models import Claim  # noqa: E402
 
-Spans = list[tuple[int, int]]
+Span = tuple[tuple[int, int], ...]  # a span as its fragments (discontinuous in brat)
+Spans = list[Span]
 ROLES = ("cue", "source", "content")
 _TOKEN = re.compile(r"\w+")
 
@@ -43,7 +44,7 @@ def eval_dir() -> Path:
 
 
 def read_annotations(path: Path) -> dict[str, Spans]:
-    """Gold spans per role from a brat .ann file (fragments of a span kept apart)."""
+    """Gold spans per role from a brat .ann file (a discontinuous span keeps its fragments)."""
     spans: dict[str, Spans] = {role: [] for role in ROLES}
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
@@ -52,13 +53,13 @@ def read_annotations(path: Path) -> dict[str, Spans]:
         label, _, offsets = parts[1].partition(" ")
         role = label.lower()
         if role in spans:
-            spans[role].append(_outer(offsets))
-    return spans
+            spans[role].append(_fragments(offsets))
+    return {role: sorted(set(found)) for role, found in spans.items()}
 
 
-def _outer(offsets: str) -> tuple[int, int]:
-    numbers = [int(number) for number in re.findall(r"\d+", offsets)]
-    return min(numbers), max(numbers)
+def _fragments(offsets: str) -> Span:
+    pairs = (fragment.split() for fragment in offsets.split(";"))
+    return tuple(sorted((int(start), int(end)) for start, end in pairs))
 
 
 def predicted(claims: Iterable[Claim]) -> dict[str, Spans]:
@@ -66,21 +67,51 @@ def predicted(claims: Iterable[Claim]) -> dict[str, Spans]:
     spans: dict[str, Spans] = {role: [] for role in ROLES}
     for claim in claims:
         if claim.cue is not None:
-            spans["cue"].append((claim.cue.start, claim.cue.end))
-        spans["source"].extend((source.start, source.end) for source in claim.sources)
+            spans["cue"].append(((claim.cue.start, claim.cue.end),))
+        spans["source"].extend(((source.start, source.end),) for source in claim.sources)
         if claim.content is not None:
-            spans["content"].append((claim.content.start, claim.content.end))
+            spans["content"].append(((claim.content.start, claim.content.end),))
     return {role: sorted(set(found)) for role, found in spans.items()}
 
 
-def _overlaps(span: tuple[int, int], others: Spans) -> bool:
-    return any(span[0] < other[1] and other[0] < span[1] for other in others)
+def _overlap(one: Span, two: Span) -> int:
+    """Characters shared by two spans (fragments counted apart)."""
+    return sum(
+        max(0, min(end, other_end) - max(start, other_start))
+        for start, end in one
+        for other_start, other_end in two
+    )
+
+
+def matched_pairs(found: Spans, gold: Spans) -> int:
+    """Pairs of overlapping predicted and gold spans, each span used at most once.
+
+    Greedy one-to-one matching, largest overlap first: a long predicted span
+    that covers three gold spans counts once, not three times.
+    """
+    pairs = sorted(
+        (
+            (_overlap(one, two), index, other)
+            for index, one in enumerate(found)
+            for other, two in enumerate(gold)
+            if _overlap(one, two) > 0
+        ),
+        reverse=True,
+    )
+    used_found: set[int] = set()
+    used_gold: set[int] = set()
+    for _, index, other in pairs:
+        if index not in used_found and other not in used_gold:
+            used_found.add(index)
+            used_gold.add(other)
+    return len(used_found)
 
 
 def _tokens(text: str, spans: Spans) -> set[int]:
     covered: set[int] = set()
-    for start, end in spans:
-        covered.update(match.start() for match in _TOKEN.finditer(text, start, end))
+    for fragments in spans:
+        for start, end in fragments:
+            covered.update(match.start() for match in _TOKEN.finditer(text, start, end))
     return covered
 
 
@@ -129,11 +160,9 @@ def _count(
     counts: dict[str, list[int]], text: str, gold: dict[str, Spans], found: dict[str, Spans]
 ) -> None:
     for role in ROLES:
-        exact_p = sum(1 for span in found[role] if span in gold[role])
-        exact_r = sum(1 for span in gold[role] if span in found[role])
-        over_p = sum(1 for span in found[role] if _overlaps(span, gold[role]))
-        over_r = sum(1 for span in gold[role] if _overlaps(span, found[role]))
-        row = [exact_p, exact_r, over_p, over_r, len(found[role]), len(gold[role])]
+        exact = len(set(found[role]) & set(gold[role]))
+        overlap = matched_pairs(found[role], gold[role])
+        row = [exact, exact, overlap, overlap, len(found[role]), len(gold[role])]
         counts[role] = [a + b for a, b in zip(counts.get(role, [0] * 6), row, strict=True)]
     gold_tokens, found_tokens = _tokens(text, gold["content"]), _tokens(text, found["content"])
     both = len(gold_tokens & found_tokens)

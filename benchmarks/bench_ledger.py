@@ -13,9 +13,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from provenance.ledger import Ledger  # noqa: E402
-from provenance.models import RunSummary  # noqa: E402
-from tests.ledger_support import article, outcome  # noqa: E402
+from provenance.ledger import Ledger
+from provenance.models import RunSummary
+from tests.ledger_support import article, outcome
 
 
 def run(quick: bool = False) -> dict[str, Any]:
@@ -30,8 +30,10 @@ def run(quick: bool = False) -> dict[str, Any]:
             "rows_per_second": round(rows / elapsed),
             "ms_per_article": round(elapsed / articles * 1000, 3),
         }
-        print(f"{label}: {rows} rows in {elapsed:.2f}s: {round(rows / elapsed):,} rows/s, "
-              f"{elapsed / articles * 1000:.3f} ms per article of 10 claims")  # fmt: skip
+        print(
+            f"{label}: {rows} rows in {elapsed:.2f}s: {round(rows / elapsed):,} rows/s, "
+            f"{elapsed / articles * 1000:.3f} ms per article of 10 claims"
+        )
     return result
 
 

@@ -53,9 +53,12 @@ def print_json(data: Any) -> None:
 
 ArticleDate = Annotated[
     str | None,
-    typer.Option("--article-date", help="The articles' publication date (YYYY-MM-DD), "
-                 "anchor for relative dates, when the files do not say it."),
-]  # fmt: skip
+    typer.Option(
+        "--article-date",
+        help="The articles' publication date (YYYY-MM-DD), "
+        "anchor for relative dates, when the files do not say it.",
+    ),
+]
 LedgerOption = Annotated[
     Path | None, typer.Option("--ledger", help="The ledger file [env PROVENANCE_LEDGER].")
 ]
@@ -63,11 +66,19 @@ LedgerOption = Annotated[
 
 @app.command()
 def verify(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (.txt, .md, .html).")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Article files or folders (.txt, .md, .html).")
+    ],
     ledger: LedgerOption = None,
-    cache: Annotated[Path | None, typer.Option(help="Archive folder [env PROVENANCE_CACHE].")] = None,
-    reports: Annotated[Path | None, typer.Option(help="Reports folder [env PROVENANCE_REPORTS].")] = None,
-    sources: Annotated[Path | None, typer.Option(help="A sources.toml giving URLs for sources.")] = None,
+    cache: Annotated[
+        Path | None, typer.Option(help="Archive folder [env PROVENANCE_CACHE].")
+    ] = None,
+    reports: Annotated[
+        Path | None, typer.Option(help="Reports folder [env PROVENANCE_REPORTS].")
+    ] = None,
+    sources: Annotated[
+        Path | None, typer.Option(help="A sources.toml giving URLs for sources.")
+    ] = None,
     offline: Annotated[bool, typer.Option(help="Use only the archive; never the network.")] = False,
     refresh: Annotated[bool, typer.Option(help="Fetch again URLs already archived.")] = False,
     article_date: ArticleDate = None,
@@ -86,16 +97,22 @@ def verify(
     if fail_on not in (None, "flagged"):
         fail(f"--fail-on takes 'flagged', not {fail_on!r}", 2)
     settings = settings_from(
-        ledger=ledger, cache=cache, reports=reports, offline=offline or None,
+        ledger=ledger,
+        cache=cache,
+        reports=reports,
+        offline=offline or None,
         refresh=refresh or None,
-    )  # fmt: skip
+    )
     when = parse_date(article_date)
     with console.status("verifying…") as status:
         try:
             summary = run_verify(
-                paths, settings=settings, sources=sources, article_date=when,
+                paths,
+                settings=settings,
+                sources=sources,
+                article_date=when,
                 progress=lambda path: status.update(f"verifying {path}"),
-            )  # fmt: skip
+            )
             summary.reports = [str(p) for p in reports_for(settings, write_reports)]
         except ProvenanceError as exc:
             fail(str(exc))
@@ -133,16 +150,25 @@ def show_summary(summary: Any, as_json: bool) -> None:
     for name in names:
         table.add_column(name, justify="right")
     for result in summary.articles:
-        table.add_row(result.path, str(result.claims), *[str(result.verdicts.get(n, 0)) for n in names])
-    table.add_row("total", str(sum(r.claims for r in summary.articles)),
-                  *[str(summary.verdicts[n]) for n in names], style="bold")  # fmt: skip
+        table.add_row(
+            result.path, str(result.claims), *[str(result.verdicts.get(n, 0)) for n in names]
+        )
+    table.add_row(
+        "total",
+        str(sum(r.claims for r in summary.articles)),
+        *[str(summary.verdicts[n]) for n in names],
+        style="bold",
+    )
     console.print(table)
     for skipped in summary.skipped:
         errors.print(f"skipped {skipped.path}: {skipped.reason}", highlight=False)
     for notice in summary.notices:
         console.print(f"note: {notice}", highlight=False)
-    console.print(f"{summary.flagged} claims flagged for review. Ledger: {summary.ledger}; "
-                  f"reports: {', '.join(summary.reports)}", highlight=False)  # fmt: skip
+    console.print(
+        f"{summary.flagged} claims flagged for review. Ledger: {summary.ledger}; "
+        f"reports: {', '.join(summary.reports)}",
+        highlight=False,
+    )
 
 
 def parse_date(value: str | None) -> Any:
@@ -160,7 +186,9 @@ def parse_date(value: str | None) -> Any:
 @app.command()
 def report(
     ledger: LedgerOption = None,
-    reports: Annotated[Path | None, typer.Option(help="Reports folder [env PROVENANCE_REPORTS].")] = None,
+    reports: Annotated[
+        Path | None, typer.Option(help="Reports folder [env PROVENANCE_REPORTS].")
+    ] = None,
 ) -> None:
     """Write the HTML and Markdown reports from the ledger, flagged claims first.
 
@@ -181,7 +209,9 @@ def report(
 @app.command()
 def review(
     claim: Annotated[str, typer.Argument(help="A claim id (or a unique prefix of one).")],
-    status: Annotated[str, typer.Option(help="cleared, confirmed, corrected, escalated or pending.")],
+    status: Annotated[
+        str, typer.Option(help="cleared, confirmed, corrected, escalated or pending.")
+    ],
     note: Annotated[str | None, typer.Option(help="What the editor found.")] = None,
     reviewer: Annotated[str | None, typer.Option(help="Who reviewed it.")] = None,
     ledger: LedgerOption = None,
@@ -201,7 +231,9 @@ def review(
             row = book.add_review(claim, status=status, note=note, reviewer=reviewer)
     except ProvenanceError as exc:
         fail(str(exc))
-    console.print(f"review {row['id']} recorded for claim {row['claim_id']}: {status}", highlight=False)
+    console.print(
+        f"review {row['id']} recorded for claim {row['claim_id']}: {status}", highlight=False
+    )
 
 
 @app.command()
@@ -312,10 +344,10 @@ def extract(
                 str(len(claim.quotes)),
                 "yes" if claim.checkable else "no",
             )
-    if not as_json:
-        console.print(table)
     if not articles:
         fail("no article could be read", 1)
+    if not as_json:
+        console.print(table)
 
 
 @app.command()

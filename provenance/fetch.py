@@ -211,6 +211,13 @@ class _Refused(Exception):
     """An address the rules refuse, found when connecting."""
 
 
+class _UnknownHost(httpcore.ConnectError):
+    """A host name the resolver does not know (not worth retrying)."""
+
+
+_UNKNOWN_NAME = {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)}
+
+
 class GuardedBackend(httpcore.AsyncNetworkBackend):
     """A network backend that resolves a host, checks every address, then connects.
 
@@ -266,7 +273,9 @@ async def resolve(host: str, port: int, timeout: float | None = None) -> list[IP
     except TimeoutError as exc:
         raise httpcore.ConnectTimeout(f"resolving {host} timed out") from exc
     except OSError as exc:
-        raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+        unknown = getattr(exc, "errno", None) in _UNKNOWN_NAME
+        error = _UnknownHost if unknown else httpcore.ConnectError
+        raise error(f"cannot resolve {host}: {exc}") from exc
     found = (ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos)
     return list(dict.fromkeys(found))
 
@@ -592,12 +601,9 @@ class Fetcher:
     async def _admit(self, url: str, robots: bool) -> FetchResult | None:
         """Why `url` may not be requested now (address rules, robots.txt), or None."""
         reason = is_allowed_url(url, self.settings)
-        if (
-            reason is None
-            and proxy_for(url, self._proxies)
-            and not self.settings.allow_private_network
-        ):
-            reason = await _check_resolved(url)
+        guarded = not self.settings.allow_private_network
+        if reason is None and guarded and proxy_for(url, self._proxies) is not None:
+            reason = await _check_resolved(url)  # the proxy connects: check the name here
         if reason is not None:
             return _failure(url, "refused", f"refused: {reason}")
         return await self._robots_verdict(url) if robots else None
@@ -605,19 +611,27 @@ class Fetcher:
     async def _request(self, url: str, budget: _Budget) -> _Exchange | FetchResult:
         """One request, with retries and backoff on connection errors, 429 and 5xx."""
         attempt = 0
-        client = self._client(
-            proxy_for(url, self._proxies)
-        )  # made before the turn: it loads CA files
+        client = self._client(proxy_for(url, self._proxies))  # before the turn: it loads CAs
         while True:
             async with self._schedule.turn(url) as host:
                 assert self._slots is not None
                 async with self._slots:
                     outcome = await self._exchange(client, url, budget)
+            if isinstance(outcome, _Exchange) and outcome.status in (429, 503):
+                self._slow_down(host, outcome)
             wait = self._retry_wait(outcome, attempt, host, budget)
             if wait is None:
                 return outcome.result if isinstance(outcome, _Failed) else outcome
             host.defer(wait)
             attempt += 1
+
+    def _slow_down(self, host: _Host, exchange: _Exchange) -> None:
+        """Honour Retry-After (up to the deadline) for the host; halve its pace on 429."""
+        asked = _retry_after(exchange.headers)
+        if asked is not None:
+            host.defer(min(asked, self.settings.deadline))
+        if exchange.status == 429:
+            host.delay = min(MAX_BACKOFF, host.delay * 2)
 
     def _retry_wait(
         self, outcome: _Exchange | _Failed, attempt: int, host: _Host, budget: _Budget
@@ -655,7 +669,8 @@ class Fetcher:
             return _Failed(_failure(url, "refused", f"refused: {exc}"))
         except httpx.HTTPError as exc:
             failed = _failure(url, "network", _network_error(exc))
-            return _Failed(failed, transient=isinstance(exc, TRANSIENT))
+            unknown = isinstance(exc.__cause__, _UnknownHost)
+            return _Failed(failed, transient=isinstance(exc, TRANSIENT) and not unknown)
         finally:
             budget.left -= loop.time() - started
 

@@ -34,10 +34,34 @@ BOMS = (
 )
 MARKDOWN_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(\s*<?([^()\s<>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 BLOCK_TAGS = {
-    "p", "div", "section", "article", "main", "header", "footer", "li", "ul", "ol",
-    "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "br",
-    "figcaption", "figure", "dd", "dt", "aside", "hr",
-}  # fmt: skip
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "br",
+    "figcaption",
+    "figure",
+    "dd",
+    "dt",
+    "aside",
+    "hr",
+}
 SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head", "nav", "form", "button"}
 
 
@@ -135,7 +159,9 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
-                raise ArticleSkipped(f"undecodable ({encoding} BOM, {exc.reason})", path=path) from exc
+                raise ArticleSkipped(
+                    f"undecodable ({encoding} BOM, {exc.reason})", path=path
+                ) from exc
     for encoding in ("utf-8", "cp1252"):
         try:
             return data.decode(encoding), encoding
@@ -181,9 +207,14 @@ def parse_html(data: bytes, path: str, *, url: str | None = None) -> Article:
 
     try:
         main = trafilatura.extract(
-            data, url=url, output_format="html", include_links=True, include_comments=False,
-            include_tables=True, favor_recall=True,
-        )  # fmt: skip
+            data,
+            url=url,
+            output_format="html",
+            include_links=True,
+            include_comments=False,
+            include_tables=True,
+            favor_recall=True,
+        )
         metadata = trafilatura.extract_metadata(data, default_url=url)
     except Exception as exc:  # trafilatura raises many kinds on hostile markup
         raise ArticleSkipped(f"malformed HTML ({type(exc).__name__}: {exc})", path=path) from exc
@@ -192,9 +223,14 @@ def parse_html(data: bytes, path: str, *, url: str | None = None) -> Article:
     title = metadata.title if metadata is not None else None
     published = parse_iso(metadata.date) if metadata is not None and metadata.date else None
     return Article(
-        path=path, text=text, format="html", title=title, published=published,
-        date_source="metadata" if published else "none", links=links,
-    )  # fmt: skip
+        path=path,
+        text=text,
+        format="html",
+        title=title,
+        published=published,
+        date_source="metadata" if published else "none",
+        links=links,
+    )
 
 
 def parse_tree(data: bytes, path: str) -> lxml_html.HtmlElement:

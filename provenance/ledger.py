@@ -50,40 +50,92 @@ SEVERITY = (
 SCHEMA: dict[str, dict[str, Any]] = {
     "runs": {
         "columns": {
-            "id": str, "first_started": str, "last_started": str, "last_finished": str,
-            "times_run": int, "version": str, "inputs": str, "options": str,
-            "articles": int, "claims": int, "flagged": int, "skipped": str, "notices": str,
+            "id": str,
+            "first_started": str,
+            "last_started": str,
+            "last_finished": str,
+            "times_run": int,
+            "version": str,
+            "inputs": str,
+            "options": str,
+            "articles": int,
+            "claims": int,
+            "flagged": int,
+            "skipped": str,
+            "notices": str,
         },
         "pk": "id",
     },
     "articles": {
         "columns": {
-            "id": str, "path": str, "sha256": str, "title": str, "published": str,
-            "date_source": str, "format": str, "encoding": str, "text": str, "links": str,
-            "claims": int, "flagged": int, "run_id": str,
+            "id": str,
+            "path": str,
+            "sha256": str,
+            "title": str,
+            "published": str,
+            "date_source": str,
+            "format": str,
+            "encoding": str,
+            "text": str,
+            "links": str,
+            "claims": int,
+            "flagged": int,
+            "run_id": str,
         },
         "pk": "id",
         "foreign_keys": [("run_id", "runs", "id")],
     },
     "captures": {
         "columns": {
-            "id": str, "url": str, "final_url": str, "fetched_at": str, "status": int,
-            "content_type": str, "warc_file": str, "offset": int, "length": int,
-            "sha256": str, "size": int, "archived_copy_of": str,
+            "id": str,
+            "url": str,
+            "final_url": str,
+            "fetched_at": str,
+            "status": int,
+            "content_type": str,
+            "warc_file": str,
+            "offset": int,
+            "length": int,
+            "sha256": str,
+            "size": int,
+            "archived_copy_of": str,
         },
         "pk": "id",
     },
     "claims": {
         "columns": {
-            "id": str, "article_id": str, "parent_id": str, "position": int,
-            "source": str, "source_kind": str, "outlet_domain": str, "channel": str,
-            "platform": str, "cue": str, "content": str, "quotes": str,
-            "date_text": str, "date_value": str, "date_precision": str, "date_relative": int,
-            "link_url": str, "link_placeholder": int, "checkable": int,
-            "verdict": str, "flagged": int, "reasons": str,
-            "resolution": str, "resolution_reason": str, "queries": str,
-            "original_url": str, "capture_id": str,
-            "sentence": str, "start": int, "end": int, "data": str, "run_id": str,
+            "id": str,
+            "article_id": str,
+            "parent_id": str,
+            "position": int,
+            "source": str,
+            "source_kind": str,
+            "outlet_domain": str,
+            "channel": str,
+            "platform": str,
+            "cue": str,
+            "content": str,
+            "quotes": str,
+            "date_text": str,
+            "date_value": str,
+            "date_precision": str,
+            "date_relative": int,
+            "link_url": str,
+            "link_placeholder": int,
+            "checkable": int,
+            "verdict": str,
+            "flagged": int,
+            "reasons": str,
+            "resolution": str,
+            "resolution_reason": str,
+            "queries": str,
+            "original_url": str,
+            "capture_id": str,
+            "sentence": str,
+            "start": int,
+            "end": int,
+            "data": str,
+            "run_id": str,
         },
         "pk": "id",
         "foreign_keys": [
@@ -95,37 +147,58 @@ SCHEMA: dict[str, dict[str, Any]] = {
     },
     "sources": {
         "columns": {
-            "id": str, "claim_id": str, "position": int, "name": str, "kind": str,
-            "handle": str, "domain": str, "start": int, "end": int,
+            "id": str,
+            "claim_id": str,
+            "position": int,
+            "name": str,
+            "kind": str,
+            "handle": str,
+            "domain": str,
+            "start": int,
+            "end": int,
         },
         "pk": "id",
         "foreign_keys": [("claim_id", "claims", "id")],
     },
     "checks": {
         "columns": {
-            "id": str, "claim_id": str, "capture_id": str, "kind": str, "status": str,
-            "score": float, "detail": str, "evidence": str, "start": int, "end": int,
+            "id": str,
+            "claim_id": str,
+            "capture_id": str,
+            "kind": str,
+            "status": str,
+            "score": float,
+            "detail": str,
+            "evidence": str,
+            "start": int,
+            "end": int,
         },
         "pk": "id",
         "foreign_keys": [("claim_id", "claims", "id"), ("capture_id", "captures", "id")],
     },
     "reviews": {
         "columns": {
-            "id": int, "claim_id": str, "status": str, "note": str, "reviewer": str,
+            "id": int,
+            "claim_id": str,
+            "status": str,
+            "note": str,
+            "reviewer": str,
             "created": str,
         },
         "pk": "id",
         "foreign_keys": [("claim_id", "claims", "id")],
     },
-}  # fmt: skip
+}
 
 LATEST_REVIEW = """
     select r.claim_id, r.status, r.note, r.reviewer, r.created from reviews r
     where r.id = (select max(id) from reviews where claim_id = r.claim_id)
 """
-SEVERITY_ORDER = "case c.verdict " + " ".join(
-    f"when '{name}' then {rank}" for rank, name in enumerate(SEVERITY)
-) + " else 99 end"
+SEVERITY_ORDER = (
+    "case c.verdict "
+    + " ".join(f"when '{name}' then {rank}" for rank, name in enumerate(SEVERITY))
+    + " else 99 end"
+)
 
 VIEWS = {
     "flagged_claims": f"""
@@ -189,10 +262,12 @@ class Ledger:
     def _create(self) -> None:
         with self.db.conn:
             for name, spec in SCHEMA.items():
-                self.db[name].create(
-                    spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"),
+                self.db.table(name).create(
+                    spec["columns"],
+                    pk=spec["pk"],
+                    foreign_keys=spec.get("foreign_keys"),
                     if_not_exists=True,
-                )  # fmt: skip
+                )
             for name, sql in VIEWS.items():
                 self.db.create_view(name, sql, replace=True)
 
@@ -214,19 +289,23 @@ class Ledger:
         now = utcnow()
         existing = self.row("runs", run_id)
         with self.db.conn:
-            self.db["runs"].upsert(
+            self.db.table("runs").upsert(
                 {
-                    "id": run_id, "first_started": existing["first_started"] if existing else now,
-                    "last_started": now, "times_run": (existing or {}).get("times_run", 0) + 1,
-                    "version": _version(), "inputs": dumps(inputs), "options": dumps(options),
+                    "id": run_id,
+                    "first_started": existing["first_started"] if existing else now,
+                    "last_started": now,
+                    "times_run": (existing or {}).get("times_run", 0) + 1,
+                    "version": _version(),
+                    "inputs": dumps(inputs),
+                    "options": dumps(options),
                 },
                 pk="id",
-            )  # fmt: skip
+            )
 
     def finish_run(self, summary: RunSummary) -> None:
         """Record a run's totals."""
         with self.db.conn:
-            self.db["runs"].update(
+            self.db.table("runs").update(
                 summary.run_id,
                 {
                     "last_finished": summary.finished or utcnow(),
@@ -249,8 +328,12 @@ class Ledger:
     ) -> None:
         """Upsert a batch of articles and everything found in them, in one transaction."""
         rows: dict[str, list[dict[str, Any]]] = {
-            "articles": [], "captures": [], "claims": [], "sources": [], "checks": []
-        }  # fmt: skip
+            "articles": [],
+            "captures": [],
+            "claims": [],
+            "sources": [],
+            "checks": [],
+        }
         for article, outcomes in batch:
             for table, table_rows in article_rows(article, outcomes, run_id).items():
                 rows[table].extend(table_rows)
@@ -280,7 +363,9 @@ class Ledger:
         with self.db.conn:
             self.upsert("captures", [capture_row(capture) for capture in captures])
 
-    def add_review(self, claim: str, *, status: str, note: str | None, reviewer: str | None) -> dict[str, Any]:
+    def add_review(
+        self, claim: str, *, status: str, note: str | None, reviewer: str | None
+    ) -> dict[str, Any]:
         """Add an editor's review of a claim (by id or unique id prefix); return it."""
         if status not in REVIEW_STATUSES:
             raise LedgerError(
@@ -288,10 +373,15 @@ class Ledger:
                 path=str(self.path),
             )
         claim_id = self.find_claim(claim)["id"]
-        row = {"claim_id": claim_id, "status": status, "note": note, "reviewer": reviewer,
-               "created": utcnow()}  # fmt: skip
+        row = {
+            "claim_id": claim_id,
+            "status": status,
+            "note": note,
+            "reviewer": reviewer,
+            "created": utcnow(),
+        }
         with self.db.conn:
-            row["id"] = self.db["reviews"].insert(row).last_pk
+            row["id"] = self.db.table("reviews").insert(row).last_pk
         return row
 
     # --- reading ------------------------------------------------------------
@@ -361,13 +451,20 @@ def article_rows(
 
 def article_row(article: Article, run_id: str, claims: int, flagged: int) -> dict[str, Any]:
     return {
-        "id": article.id, "path": article.path, "sha256": article.sha256, "title": article.title,
+        "id": article.id,
+        "path": article.path,
+        "sha256": article.sha256,
+        "title": article.title,
         "published": article.published.isoformat() if article.published else None,
-        "date_source": article.date_source, "format": article.format,
-        "encoding": article.encoding, "text": article.text,
+        "date_source": article.date_source,
+        "format": article.format,
+        "encoding": article.encoding,
+        "text": article.text,
         "links": dumps([link.to_dict() for link in article.links]),
-        "claims": claims, "flagged": flagged, "run_id": run_id,
-    }  # fmt: skip
+        "claims": claims,
+        "flagged": flagged,
+        "run_id": run_id,
+    }
 
 
 def claim_row(outcome: ClaimOutcome, article_id: str, position: int, run_id: str) -> dict[str, Any]:
@@ -375,36 +472,56 @@ def claim_row(outcome: ClaimOutcome, article_id: str, position: int, run_id: str
     date = claim.date
     chosen = resolution.chosen if resolution else None
     return {
-        "id": claim.id, "article_id": article_id, "parent_id": claim.parent, "position": position,
+        "id": claim.id,
+        "article_id": article_id,
+        "parent_id": claim.parent,
+        "position": position,
         "source": claim.source_name,
         "source_kind": claim.sources[0].kind if claim.sources else None,
         "outlet_domain": next((s.domain for s in claim.sources if s.domain), None),
-        "channel": claim.channel, "platform": claim.platform,
+        "channel": claim.channel,
+        "platform": claim.platform,
         "cue": claim.cue.text if claim.cue else None,
         "content": claim.content.text if claim.content else None,
         "quotes": dumps([quote.text for quote in claim.quotes]),
-        "date_text": date.text if date else None, "date_value": date.value if date else None,
+        "date_text": date.text if date else None,
+        "date_value": date.value if date else None,
         "date_precision": date.precision if date else None,
         "date_relative": int(date.relative) if date else None,
-        "link_url": claim.link.url, "link_placeholder": int(claim.link.placeholder),
-        "checkable": int(claim.checkable), "verdict": verdict.verdict,
-        "flagged": int(verdict.flagged), "reasons": dumps(verdict.reasons),
+        "link_url": claim.link.url,
+        "link_placeholder": int(claim.link.placeholder),
+        "checkable": int(claim.checkable),
+        "verdict": verdict.verdict,
+        "flagged": int(verdict.flagged),
+        "reasons": dumps(verdict.reasons),
         "resolution": resolution.status if resolution else None,
         "resolution_reason": resolution.reason if resolution else None,
         "queries": dumps([q.describe() for q in resolution.queries]) if resolution else "[]",
         "original_url": chosen.url if chosen else None,
         "capture_id": outcome.capture.id if outcome.capture else None,
-        "sentence": claim.sentence.text, "start": claim.sentence.start, "end": claim.sentence.end,
-        "data": dumps(claim.to_dict()), "run_id": run_id,
-    }  # fmt: skip
+        "sentence": claim.sentence.text,
+        "start": claim.sentence.start,
+        "end": claim.sentence.end,
+        "data": dumps(claim.to_dict()),
+        "run_id": run_id,
+    }
 
 
 def source_rows(claim: Claim) -> list[dict[str, Any]]:
     return [
-        {"id": f"{claim.id}-{i}", "claim_id": claim.id, "position": i, "name": s.name,
-         "kind": s.kind, "handle": s.handle, "domain": s.domain, "start": s.start, "end": s.end}
+        {
+            "id": f"{claim.id}-{i}",
+            "claim_id": claim.id,
+            "position": i,
+            "name": s.name,
+            "kind": s.kind,
+            "handle": s.handle,
+            "domain": s.domain,
+            "start": s.start,
+            "end": s.end,
+        }
         for i, s in enumerate(claim.sources)
-    ]  # fmt: skip
+    ]
 
 
 def capture_row(capture: Capture) -> dict[str, Any]:

@@ -301,7 +301,9 @@ class FetchResult(_Dict):
     url: str
     capture: Capture | None = None
     error: str | None = None  # "refused: private address 10.0.0.1", "robots.txt disallows", ...
-    kind: Literal["ok", "refused", "robots", "http_error", "network", "too_large", "type", "offline"] = "ok"
+    kind: Literal[
+        "ok", "refused", "robots", "http_error", "network", "too_large", "type", "offline"
+    ] = "ok"
 
     @property
     def ok(self) -> bool:

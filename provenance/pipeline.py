@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from provenance.config import Settings, load_settings
 from provenance.extract import extract_claims
@@ -26,6 +27,7 @@ from provenance.models import (
     ArticleResult,
     Capture,
     Claim,
+    FetchResult,
     Resolution,
     RunSummary,
     Skipped,
@@ -38,13 +40,48 @@ from provenance.resolve import SourceRule, load_sources, plan, resolve
 Progress = Callable[[str], None]
 
 
+class NetworkWatch:
+    """A fetcher that notices when there is no network at all, and then stops trying.
+
+    After `limit` network failures on distinct hosts and no response from any
+    host, the run is taken to be offline: later fetches read the archive only,
+    and the run says so.
+    """
+
+    def __init__(self, fetcher: Fetcher, offline: Fetcher, limit: int = 3) -> None:
+        self.fetcher, self.offline, self.limit = fetcher, offline, limit
+        self.failed_hosts: set[str] = set()
+        self.answered = False
+        self.first_error: str | None = None
+
+    @property
+    def down(self) -> bool:
+        """True once the network has been given up for this run."""
+        return not self.answered and len(self.failed_hosts) >= self.limit
+
+    def fetch(self, url: str, *, refresh: bool | None = None) -> FetchResult:
+        """Fetch `url`, or read it from the archive only once the network is down."""
+        if self.down:
+            return self.offline.fetch(url, refresh=refresh)
+        result = self.fetcher.fetch(url, refresh=refresh)
+        self.observe(result)
+        return result
+
+    def observe(self, result: FetchResult) -> None:
+        if result.capture is not None and not result.capture.from_archive:
+            self.answered = True
+        elif result.kind == "network":
+            self.failed_hosts.add(urlsplit(result.url).hostname or result.url)
+            self.first_error = self.first_error or result.error
+
+
 @dataclass(slots=True)
 class Context:
     """What every article of a run shares: settings, ledger, fetcher, registry, rules."""
 
     settings: Settings
     ledger: Ledger
-    fetcher: Fetcher
+    fetcher: NetworkWatch
     registry: Registry
     rules: list[SourceRule] = field(default_factory=list)
     run_id: str = ""
@@ -73,8 +110,9 @@ def verify(
     summary = RunSummary(run_id=run_id, started=utcnow(), ledger=str(settings.ledger))
     with ExitStack() as stack:
         context = open_context(stack, settings, rules, run_id)
-        context.ledger.start_run(run_id, inputs=[str(p) for p in paths],
-                                 options=run_options(settings, sources))  # fmt: skip
+        context.ledger.start_run(
+            run_id, inputs=[str(p) for p in paths], options=run_options(settings, sources)
+        )
         for item in iter_ingest(paths, settings, article_date=article_date):
             if isinstance(item, Skipped):
                 summary.skipped.append(item)
@@ -82,21 +120,24 @@ def verify(
             if progress:
                 progress(item.path)
             summary.articles.append(verify_article(item, context))
-        summary.notices.extend(run_notices(settings))
+        summary.notices.extend(run_notices(settings, context.fetcher))
         summary.finished = utcnow()
         context.ledger.finish_run(summary)
     return summary
 
 
-def open_context(stack: ExitStack, settings: Settings, rules: list[SourceRule], run_id: str) -> Context:
+def open_context(
+    stack: ExitStack, settings: Settings, rules: list[SourceRule], run_id: str
+) -> Context:
     """Open the ledger, the archive and the fetcher for a run."""
     from provenance.archive import Archive
 
     ledger = stack.enter_context(Ledger(settings.ledger))
-    archive = Archive(settings.cache)
+    archive = stack.enter_context(Archive(settings.cache))
     fetcher = stack.enter_context(Fetcher(settings, archive))
+    offline = stack.enter_context(Fetcher(settings.replace(offline=True), archive))
     registry = load_registry(settings.outlets)
-    return Context(settings, ledger, fetcher, registry, rules, run_id)
+    return Context(settings, ledger, NetworkWatch(fetcher, offline), registry, rules, run_id)
 
 
 def verify_article(article: Article, context: Context) -> ArticleResult:
@@ -109,8 +150,9 @@ def verify_article(article: Article, context: Context) -> ArticleResult:
     verdicts: dict[str, int] = {}
     for outcome in outcomes:
         verdicts[outcome.verdict.verdict] = verdicts.get(outcome.verdict.verdict, 0) + 1
-    return ArticleResult(path=article.path, article_id=article.id, claims=len(claims),
-                         verdicts=verdicts)  # fmt: skip
+    return ArticleResult(
+        path=article.path, article_id=article.id, claims=len(claims), verdicts=verdicts
+    )
 
 
 def verify_claim(claim: Claim, context: Context) -> ClaimOutcome:
@@ -120,10 +162,14 @@ def verify_claim(claim: Claim, context: Context) -> ClaimOutcome:
         resolution = Resolution(claim.id, "not_checkable", reason="the source is not named")
         return ClaimOutcome(claim, decide(claim, resolution, []), resolution)
     resolution, captures = resolve(
-        claim, fetcher=context.fetcher, settings=settings, registry=context.registry,
-        rules=context.rules, score=scorer(settings),
-    )  # fmt: skip
-    if settings.offline and resolution.status != "resolved":
+        claim,
+        fetcher=context.fetcher,
+        settings=settings,
+        registry=context.registry,
+        rules=context.rules,
+        score=scorer(settings),
+    )
+    if resolution.status != "resolved" and (settings.offline or context.fetcher.down):
         resolution = offline_plan(claim, context, resolution)
     chosen = captures[0] if resolution.status == "resolved" and captures else None
     checks = []
@@ -138,7 +184,8 @@ def offline_plan(claim: Claim, context: Context, tried: Resolution) -> Resolutio
     """What a networked run would do for a claim the archive could not answer."""
     planned = plan(claim, settings=context.settings, registry=context.registry, rules=context.rules)
     planned.status = "not_fetched"
-    planned.reason = "offline: not in the archive; a networked run would try the queries listed"
+    why = "offline" if context.settings.offline else f"no network ({context.fetcher.first_error})"
+    planned.reason = f"{why}: not in the archive; a networked run would try the queries listed"
     seen = {(query.method, query.target) for query in planned.queries}
     planned.queries += [q for q in tried.queries if (q.method, q.target) not in seen]
     return planned
@@ -154,11 +201,19 @@ def scorer(settings: Settings) -> Callable[[Claim, Capture], float]:
     return score
 
 
-def run_notices(settings: Settings) -> list[str]:
+def run_notices(settings: Settings, fetcher: NetworkWatch) -> list[str]:
     """Plain statements about what this run could not do."""
     notices = []
     if settings.offline:
-        notices.append("offline run: sources were read from the archive only; the rest were not fetched")
+        notices.append(
+            "offline run: sources were read from the archive only; the rest were not fetched"
+        )
+    elif fetcher.down:
+        notices.append(
+            f"no network: {len(fetcher.failed_hosts)} hosts failed and none answered "
+            f"(first: {fetcher.first_error}); from then on sources were read from the archive "
+            "only, and the rest are recorded as not fetched, with what a networked run would try"
+        )
     return notices
 
 
@@ -168,8 +223,12 @@ def options_key(settings: Settings, sources: Path | str | None) -> str:
 
 
 def run_options(settings: Settings, sources: Path | str | None) -> dict[str, Any]:
-    return {"offline": settings.offline, "refresh": settings.refresh,
-            "sources": str(sources) if sources else None, "cache": str(settings.cache)}  # fmt: skip
+    return {
+        "offline": settings.offline,
+        "refresh": settings.refresh,
+        "sources": str(sources) if sources else None,
+        "cache": str(settings.cache),
+    }
 
 
 def iter_claims(paths: Sequence[Path | str], settings: Settings) -> Iterator[Claim | Skipped]:

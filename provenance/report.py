@@ -1,6 +1,6 @@
 """Reports: the ledger as HTML and Markdown for editors, flagged claims first.
 
-    write_reports(ledger, folder) -> [report.html, report.md]
+write_reports(ledger, folder) -> [report.html, report.md]
 """
 
 from __future__ import annotations
@@ -29,8 +29,10 @@ STYLE = """
 body{font:15px/1.5 system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}
 .totals span{display:inline-block;margin:0 .8rem .4rem 0}
-.claim{border:1px solid #ddd;border-left:6px solid var(--c);border-radius:4px;padding:.6rem 1rem;margin:.8rem 0}
-.verdict{color:#fff;background:var(--c);border-radius:3px;padding:0 .4rem;font-weight:600;font-size:.85rem}
+.claim{border:1px solid #ddd;border-left:6px solid var(--c);border-radius:4px;
+  padding:.6rem 1rem;margin:.8rem 0}
+.verdict{color:#fff;background:var(--c);border-radius:3px;padding:0 .4rem;font-weight:600;
+  font-size:.85rem}
 .meta{color:#555;font-size:.9rem}.sentence{margin:.3rem 0}
 blockquote{margin:.3rem 0;padding-left:.8rem;border-left:3px solid #ccc;color:#333}
 ul{margin:.2rem 0}code{font-size:.85rem}
@@ -70,10 +72,14 @@ def render_html(claims: list[dict[str, Any]]) -> str:
 def html_totals(claims: list[dict[str, Any]]) -> str:
     counts = Counter(c["verdict"] for c in claims)
     spans = "".join(
-        f"<span style='--c:{VERDICT_COLOURS.get(v, '#555')}'><b class=verdict>{html.escape(v)}</b> {n}</span>"
+        f"<span style='--c:{colour(v)}'><b class=verdict>{html.escape(v)}</b> {n}</span>"
         for v, n in counts.most_common()
     )
     return f"<p class=totals>{len(claims)} claims: {spans}</p>"
+
+
+def colour(verdict: str) -> str:
+    return VERDICT_COLOURS.get(verdict, "#555")
 
 
 def html_claim(claim: dict[str, Any]) -> str:
@@ -84,17 +90,21 @@ def html_claim(claim: dict[str, Any]) -> str:
     evidence = "".join(html_check(check) for check in claim.get("checks", []))
     original = (
         f"<a href='{e(claim['original_url'])}'>{e(claim['original_url'])}</a>"
-        if claim.get("original_url") else "no original found"
-    )  # fmt: skip
+        if claim.get("original_url")
+        else "no original found"
+    )
     review = (
-        f"<p class=meta>Review: <b>{e(claim['review_status'])}</b> {e(claim['review_note'] or '')}</p>"
-        if claim.get("review_status") else ""
-    )  # fmt: skip
+        f"<p class=meta>Review: <b>{e(claim['review_status'])}</b> "
+        f"{e(claim['review_note'] or '')}</p>"
+        if claim.get("review_status")
+        else ""
+    )
     return (
         f"<div class=claim style='--c:{colour}' id='claim-{e(claim['id'])}'>"
         f"<p><span class=verdict>{e(claim['verdict'])}</span> <b>{e(claim['source'] or '')}</b>"
         f" <span class=meta>({e(claim['source_kind'] or '')}, {e(claim['channel'] or '')};"
-        f" claimed date {e(claim['date_value'] or 'none')}) in <code>{e(claim['article_path'])}</code>"
+        f" claimed date {e(claim['date_value'] or 'none')})"
+        f" in <code>{e(claim['article_path'])}</code>"
         f" · claim <code>{e(claim['id'])}</code></span></p>"
         f"<p class=sentence>{e(claim['sentence'] or '')}</p>"
         f"<ul>{reasons}</ul><p class=meta>Original: {original}</p>{evidence}{review}</div>"
@@ -128,12 +138,15 @@ def md_claim(claim: dict[str, Any]) -> str:
     """One claim as a Markdown list item with its reasons."""
     reasons = "".join(f"\n  - {r}" for r in loads(claim["reasons"]))
     original = claim.get("original_url") or "no original found"
-    review = f"\n  - review: **{claim['review_status']}** {claim['review_note'] or ''}" if claim.get(
-        "review_status"
-    ) else ""
+    review = (
+        f"\n  - review: **{claim['review_status']}** {claim['review_note'] or ''}"
+        if claim.get("review_status")
+        else ""
+    )
     sentence = " ".join((claim["sentence"] or "").split())
     return (
-        f"- **{claim['verdict']}** · {claim['source']} ({claim['source_kind']}, {claim['channel']}; "
+        f"- **{claim['verdict']}** · {claim['source']} "
+        f"({claim['source_kind']}, {claim['channel']}; "
         f"claimed date {claim['date_value'] or 'none'}) · `{claim['article_path']}` · "
         f"claim `{claim['id']}`\n  > {sentence}{reasons}\n  - original: {original}{review}"
     )
@@ -162,10 +175,21 @@ def datasette_command(ledger_path: Path, metadata_path: Path, *, host: str, port
     import sys
 
     return [
-        sys.executable, "-m", "datasette", "serve", str(ledger_path),
-        "--metadata", str(metadata_path), "--host", host, "--port", str(port),
-        "--setting", "sql_time_limit_ms", "3000",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        str(ledger_path),
+        "--metadata",
+        str(metadata_path),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--setting",
+        "sql_time_limit_ms",
+        "3000",
+    ]
 
 
 # --- ClaimReview -----------------------------------------------------------------
@@ -182,16 +206,20 @@ RATINGS = {
 }
 
 
-def claimreview(claims: list[dict[str, Any]], *, publisher: str = "provenance") -> list[dict[str, Any]]:
+def claimreview(
+    claims: list[dict[str, Any]], *, publisher: str = "provenance"
+) -> list[dict[str, Any]]:
     """schema.org ClaimReview JSON-LD objects, one per claim (machine verdicts, and reviews)."""
     return [claimreview_item(claim, publisher) for claim in claims]
 
 
 def claimreview_item(claim: dict[str, Any], publisher: str) -> dict[str, Any]:
     value, label = RATINGS.get(claim["verdict"], (0, claim["verdict"]))
-    appearance = [{"@type": "CreativeWork", "url": claim["original_url"]}] if claim.get(
-        "original_url"
-    ) else []
+    appearance = (
+        [{"@type": "CreativeWork", "url": claim["original_url"]}]
+        if claim.get("original_url")
+        else []
+    )
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -205,13 +233,16 @@ def claimreview_item(claim: dict[str, Any], publisher: str) -> dict[str, Any]:
             "firstAppearance": {"@type": "CreativeWork", "name": claim["article_path"]},
         },
         "reviewRating": {
-            "@type": "Rating", "ratingValue": value, "bestRating": 5, "worstRating": 0,
+            "@type": "Rating",
+            "ratingValue": value,
+            "bestRating": 5,
+            "worstRating": 0,
             "alternateName": label,
         },
         "reviewBody": " ".join(loads(claim["reasons"])),
         "author": {"@type": "Organization", "name": publisher},
         "editorialReview": claim.get("review_status"),
-    }  # fmt: skip
+    }
 
 
 def schema_type(kind: str | None) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import http.client
+import ssl
 import sys
 import threading
 import time
@@ -93,8 +94,16 @@ def page(text: str) -> bytes:
 class LoopbackServer:
     """A threaded HTTP server on a loopback address, with routes and request counts."""
 
-    def __init__(self, routes: dict[str, Respond] | None = None, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        routes: dict[str, Respond] | None = None,
+        host: str = "127.0.0.1",
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self.server = Server((host, 0), Handler)
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        self.scheme = "https" if tls else "http"
         self.server.routes = dict(routes or {})
         self.server.fallback = lambda h: send(h, 404, page("not found"))
         self.server.hits = Counter()
@@ -102,7 +111,9 @@ class LoopbackServer:
         self.server.lock = threading.Lock()
         self.host = host
         self.port = int(self.server.server_address[1])
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     def __enter__(self) -> LoopbackServer:
         self._thread.start()
@@ -124,7 +135,7 @@ class LoopbackServer:
 
     def url(self, path: str, host: str | None = None) -> str:
         """The URL of `path` on this server (optionally under another host name)."""
-        return f"http://{host or self.host}:{self.port}{path}"
+        return f"{self.scheme}://{host or self.host}:{self.port}{path}"
 
     def route(self, path: str, respond: Respond) -> None:
         """Answer `path` with `respond`."""
@@ -183,7 +194,7 @@ def drip(h: Handler) -> None:
         time.sleep(0.2)
 
 
-BOMB = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
+BOMB = gzip.compress(b"\0" * (1024 * 1024), compresslevel=9) * 64  # 64 gzip members
 
 
 def bomb(h: Handler) -> None:
@@ -238,6 +249,47 @@ def slow(seconds: float, size: int = 2000) -> Respond:
         send(h, 200, body)
 
     return respond
+
+
+def self_signed(name: str, folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for `name` and its key, as PEM files in `folder`."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=2))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )  # fmt: skip
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )  # fmt: skip
+    )
+    return cert_path, key_path
+
+
+def tls_context(cert: Path, key: Path) -> ssl.SSLContext:
+    """A server-side TLS context."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context
 
 
 # --- a forward proxy ----------------------------------------------------------

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from provenance.ledger import ClaimOutcome
-from provenance.models import Article, Capture, Check, Claim, Resolution, Source, Span, Verdict, stable_id
+from provenance.models import (
+    Article,
+    Capture,
+    Check,
+    Claim,
+    Resolution,
+    Source,
+    Span,
+    Verdict,
+    stable_id,
+)
 
 TEXT = (
     "The Washington Post reported on October 13, 2025, that China's open models now lead.\n"
@@ -27,10 +37,20 @@ def outcome(art: Article, index: int, verdict: str, *, parent: str | None = None
         parent=parent,
     )
     capture = Capture(
-        url=f"https://example.org/{index}", final_url=f"https://example.org/{index}",
-        fetched_at="2025-11-20T00:00:00+00:00", status=200, content_type="text/html",
-        warc_file="cache/warc/a.warc.gz", offset=index * 1000, length=900, sha256="ab" * 32,
-    )  # fmt: skip
-    check = Check(claim.id, capture.id, "quote", "altered", 0.7, "closest passage differs", "open mode", 5, 14)
+        url=f"https://example.org/{index}",
+        final_url=f"https://example.org/{index}",
+        fetched_at="2025-11-20T00:00:00+00:00",
+        status=200,
+        content_type="text/html",
+        warc_file="cache/warc/a.warc.gz",
+        offset=index * 1000,
+        length=900,
+        sha256="ab" * 32,
+    )
+    check = Check(
+        claim.id, capture.id, "quote", "altered", 0.7, "closest passage differs", "open mode", 5, 14
+    )
     resolution = Resolution(claim.id, "resolved")
-    return ClaimOutcome(claim, Verdict(claim.id, verdict, ["because"]), resolution, [check], capture, [capture])  # type: ignore[arg-type]
+    return ClaimOutcome(
+        claim, Verdict(claim.id, verdict, ["because"]), resolution, [check], capture, [capture]
+    )  # type: ignore[arg-type]

@@ -12,8 +12,17 @@ from ipaddress import ip_address
 from pathlib import Path
 
 import pytest
-from fetch_support import ForwardProxy, LoopbackServer, ok, redirect_to
+from fetch_support import (
+    ForwardProxy,
+    LoopbackServer,
+    ok,
+    redirect_to,
+    robots,
+    self_signed,
+    tls_context,
+)
 
+from provenance import fetch as fetch_module
 from provenance.config import Settings
 from provenance.fetch import Fetcher, check_address, is_allowed_url
 from provenance.netguard import check_ip, parse_ip
@@ -112,9 +121,10 @@ def server() -> Iterator[LoopbackServer]:
         yield running
 
 
-@pytest.mark.parametrize(
-    "host", ["127.0.0.1", "2130706433", "0x7f.1", "127.1", "[::ffff:127.0.0.1]", "[::1]", "localhost"]
-)
+LOOPBACK_SPELLINGS = ["127.0.0.1", "2130706433", "0x7f.1", "127.1", "[::ffff:127.0.0.1]", "[::1]"]
+
+
+@pytest.mark.parametrize("host", [*LOOPBACK_SPELLINGS, "localhost"])
 def test_fetching_loopback_in_any_spelling_is_refused_before_connecting(
     server: LoopbackServer, tmp_path: Path, host: str
 ) -> None:
@@ -208,6 +218,32 @@ def test_no_proxy_sends_a_host_direct(
     proxy: ForwardProxy, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("NO_PROXY", "localhost,.test")
-    with Fetcher(guarded_settings(tmp_path)) as fetcher:
+    with Fetcher(guarded_settings(tmp_path).replace(retries=3)) as fetcher:
         result = fetcher.fetch("http://origin.test/ok")
+        assert fetcher.requests == 1  # an unknown name is not worth retrying
     assert result.kind == "network" and proxy.requests == []  # origin.test has no DNS name
+    assert result.error is not None and "cannot resolve origin.test" in result.error
+
+
+def test_https_goes_through_the_guarded_connection_with_the_ca_from_ssl_cert_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("cryptography")
+    name = socket.gethostname()
+    if not socket.gethostbyname(name).startswith("127."):
+        pytest.skip(f"{name} does not resolve to loopback here")
+    cert, key = self_signed(name, tmp_path)
+    # the rules would refuse loopback: let the guarded connection reach it for this test
+    monkeypatch.setattr(fetch_module, "check_ip", lambda ip: None)
+    routes = {"/ok": ok, "/robots.txt": robots("User-agent: *\nAllow: /\n")}
+    with LoopbackServer(routes, host="127.0.0.1", tls=tls_context(cert, key)) as site:
+        url = site.url("/ok", host=name)
+        with Fetcher(guarded_settings(tmp_path)) as fetcher:
+            untrusted = fetcher.fetch(url)
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        with Fetcher(guarded_settings(tmp_path)) as fetcher:
+            trusted = fetcher.fetch(url)
+    assert untrusted.kind == "network" and untrusted.error is not None
+    assert "CERTIFICATE_VERIFY_FAILED" in untrusted.error
+    assert trusted.ok and trusted.capture is not None and trusted.capture.final_url == url
+    assert site.hits["/ok"] == 1

@@ -96,7 +96,9 @@ def test_mixed_folder_goes_on_past_bad_files(tmp_path: Path) -> None:
 
 
 def test_markdown_links_keep_offsets(tmp_path: Path) -> None:
-    source = "# T\n\nAs [WIRED](https://www.wired.com/story/x/ \"t\") reported, ![p](i.png) it rose.\n"
+    source = (
+        '# T\n\nAs [WIRED](https://www.wired.com/story/x/ "t") reported, ![p](i.png) it rose.\n'
+    )
     article = ingest_file(write(tmp_path, "a.md", source.encode()), SETTINGS)
     (link,) = article.links
     assert link.url == "https://www.wired.com/story/x/"
@@ -129,7 +131,8 @@ def test_malformed_html_does_not_crash(tmp_path: Path) -> None:
 
 
 def test_article_date_option_wins(tmp_path: Path) -> None:
-    article = ingest_file(write(tmp_path, "a.txt", TEXT.encode()), SETTINGS,
-                          article_date=date(2025, 11, 20))  # fmt: skip
+    article = ingest_file(
+        write(tmp_path, "a.txt", TEXT.encode()), SETTINGS, article_date=date(2025, 11, 20)
+    )
     assert article.published == date(2025, 11, 20)
     assert article.date_source == "option"

@@ -165,3 +165,10 @@ def test_any_run_of_words_is_verbatim_at_its_offsets(
     assert found.status == "verbatim"
     assert found.start is not None and found.end is not None
     assert text[found.start : found.end] == quote
+
+
+def test_parts_out_of_order_are_altered() -> None:
+    quote = "You cannot recall a file … Not everyone is persuaded"
+    found = check_quote(quote, techwire().text)
+    assert found.status == "altered"
+    assert found.passage is not None and found.passage.startswith("Not everyone is persuaded")

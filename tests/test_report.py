@@ -18,8 +18,9 @@ runner = CliRunner()
 
 def make_reports(tmp_path: Path) -> Path:
     fill(tmp_path / "l.db")
-    result = runner.invoke(app, ["report", "--ledger", str(tmp_path / "l.db"),
-                                 "--reports", str(tmp_path / "out")])  # fmt: skip
+    result = runner.invoke(
+        app, ["report", "--ledger", str(tmp_path / "l.db"), "--reports", str(tmp_path / "out")]
+    )
     assert result.exit_code == 0, result.output
     return tmp_path / "out"
 
@@ -35,10 +36,19 @@ def test_markdown_report_puts_flagged_first(tmp_path: Path) -> None:
 def test_html_report_renders_in_chromium(tmp_path: Path) -> None:
     page = make_reports(tmp_path) / "report.html"
     command = [
-        "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri(),
-    ]  # fmt: skip
+        "chromium",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--dump-dom",
+        page.as_uri(),
+    ]
     dom = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True).stdout
     assert "Flagged for review (1)" in dom
     assert dom.index("misquoted</span>") < dom.index("Verified (1)") < dom.index("verified</span>")

@@ -42,11 +42,13 @@ def test_serve_answers_flagged_claims(tmp_path: Path) -> None:
     env = {**os.environ, "PROVENANCE_LEDGER": str(tmp_path / "ledger.db")}
     process = subprocess.Popen(
         [sys.executable, "-m", "provenance", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         base = f"http://127.0.0.1:{port}/ledger"
-        
+
         rows = get_json(f"{base}/flagged_claims.json?_shape=array", time.monotonic() + 30)
         assert isinstance(rows, list)
         assert [row["verdict"] for row in rows] == ["misquoted"]

@@ -201,3 +201,16 @@ def test_check_quote_over_http(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
     assert list((tmp_path / "cache" / "text").glob("*.json"))
     missing = CliRunner().invoke(app, ["check-quote", QUOTE, httpserver.url_for("/gone")])
     assert missing.exit_code == 1
+
+
+def test_x_post_quote_and_post_time_verify() -> None:
+    from provenance.read import read_body
+
+    post = read_body((ORIGINALS / "x-post.json").read_bytes(), content_type=None, url=None)
+    quote = "Open weights are the only way to earn public trust in AI"
+    claim = make_claim(f"Okafor posted on X that “{quote}”", quotes=(quote,), date="2024-11-02")
+    checks = check_claim(claim, post)
+    assert [check.status for check in checks] == ["verbatim", "match", "supported"]
+    assert decide(claim, RESOLVED, checks).verdict == "verified"
+    late = make_claim(f"Okafor posted on X that “{quote}”", quotes=(quote,), date="2024-11-09")
+    assert decide(late, RESOLVED, check_claim(late, post)).verdict == "date_mismatch"

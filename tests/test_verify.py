@@ -82,3 +82,25 @@ def test_nothing_readable_fails(workdir: Path) -> None:
     result = runner.invoke(app, ["verify", "empty.txt", "--offline"])
     assert result.exit_code == 1
     assert "empty file" in result.output
+
+
+def test_a_run_without_network_says_so_and_stops_trying(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = [
+        f"[Outlet {n}](http://127.0.0.{n}:9/story-{n}) reported on October 3, 2025, that "
+        f"“prices rose by {n} percent” last month."
+        for n in range(1, 6)
+    ]
+    (workdir / "dead.md").write_text("\n\n".join(lines) + "\n")
+    monkeypatch.setenv("PROVENANCE_ALLOW_PRIVATE_NETWORK", "1")  # port 9: nobody listens
+    monkeypatch.setenv("PROVENANCE_RETRIES", "0")
+    monkeypatch.setenv("PROVENANCE_OBEY_ROBOTS", "0")
+    result = runner.invoke(app, ["verify", "dead.md", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout.splitlines()[0])
+    assert any(notice.startswith("no network: 3 hosts failed") for notice in summary["notices"])
+    db = sqlite3.connect(workdir / "ledger.db")
+    reasons = [row[0] for row in db.execute("select resolution_reason from claims order by position")]
+    assert len(reasons) == 5
+    assert all(reason.startswith("no network") for reason in reasons[3:])

@@ -26,10 +26,10 @@ from datetime import date
 
 from provenance.extract.cues import Cue, find_cues
 from provenance.extract.dates import find_dates
-from provenance.extract.lexicon import words
+from provenance.extract.lexicon import CUE_VERBS, SPEECH_VERBS, words
 from provenance.extract.quotes import Quote, find_quotes, paragraphs
 from provenance.extract.sentences import split_sentences
-from provenance.extract.sources import Attribution, classify_source, is_anaphor
+from provenance.extract.sources import Attribution, can_speak, classify_source, is_anaphor
 from provenance.extract.tokens import Token, mask, tokenize
 from provenance.models import (
     ArticleLink,
@@ -43,7 +43,7 @@ from provenance.registry import Registry, load_registry
 
 __all__ = ["extract_claims"]
 
-_LABEL = re.compile(r"(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}):\s+(?=\S)")
+_LABEL = re.compile(r"[\"“]?(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}):\s+(?=\S)")
 _LABEL_STOP = words(
     """note update editor editors photo source sources related read watch summary why what how
     correction disclosure warning caption credit image video listen subscribe advertisement
@@ -200,6 +200,10 @@ def _draft(context: _Article, sentence: Span, tokens: list[Token], cue: Cue) -> 
     attribution, phrase, subject = _attribution(context, tokens, cue)
     if attribution is None or (cue.kind == "broad" and not _plainly_a_source(attribution)):
         return None
+    if cue.kind == "stance" and not _can_hold_views(attribution):
+        return None
+    if not _speaks(tokens, cue, attribution, phrase):
+        return None
     content = _content(context, sentence, tokens, cue)
     region = _region(subject, cue_span, content)
     return _Draft(sentence, attribution, cue_span, content, region, phrase=phrase)
@@ -210,6 +214,25 @@ def _plainly_a_source(attribution: Attribution) -> bool:
     kinds = {source.kind for source in attribution.sources}
     named = kinds & {"outlet", "social_account", "forum", "document"}
     return bool(named) or attribution.anaphor or attribution.channel == "social_post"
+
+
+def _speaks(tokens: list[Token], cue: Cue, attribution: Attribution, phrase: str) -> bool:
+    """Whether the subject can be the source of this cue.
+
+    Speech verbs ("said", "told") take any subject; other cues ("shows",
+    "signals", "wants") need a subject that can speak: a name, a word for
+    people, a document ("Recent developments show" is no attribution).
+    """
+    verb = CUE_VERBS.get(tokens[cue.last].text, "")
+    if cue.kind in ("according", "passive") or verb in SPEECH_VERBS or not phrase:
+        return True
+    kinds = {source.kind for source in attribution.sources}
+    return bool(kinds - {"organization", "person"}) or can_speak(phrase)
+
+
+def _can_hold_views(attribution: Attribution) -> bool:
+    """Whether a subject can want, believe or support ("Trump wants", not "the poll wants")."""
+    return any(source.kind != "document" for source in attribution.sources)
 
 
 def _attribution(
@@ -389,7 +412,7 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
         twin = next((other for other in kept if _same_claim(other, draft)), None)
         if twin is None:
             kept.append(draft)
-        elif len(draft.sentence.text) > len(twin.sentence.text):
+        elif len(_normalised(draft.sentence.text)) > len(_normalised(twin.sentence.text)):
             kept[kept.index(twin)] = draft
     return kept
 
@@ -399,15 +422,11 @@ def _same_claim(first: _Draft, second: _Draft) -> bool:
         return (
             first.cue is not None and second.cue is not None and first.cue.start == second.cue.start
         )
-    if _names(first) != _names(second) or _cue_text(first) != _cue_text(second):
+    if _cue_text(first) != _cue_text(second):
         return False
     one, two = _normalised(first.sentence.text), _normalised(second.sentence.text)
     shorter, longer = sorted((one, two), key=len)
     return len(shorter) >= 40 and longer.startswith(shorter)
-
-
-def _names(draft: _Draft) -> list[str]:
-    return [source.name.lower() for source in draft.attribution.sources]
 
 
 def _cue_text(draft: _Draft) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from provenance.extract.lexicon import AUXILIARIES, CUE_VERBS, GROUP_NOUNS, words
+from provenance.extract.lexicon import AUXILIARIES, CUE_VERBS, GROUP_NOUNS, STANCE_VERBS, words
 from provenance.extract.tokens import Token
 
 __all__ = ["Cue", "find_cues"]
@@ -40,8 +40,7 @@ _NOUN_LIKE = words(
     estimate estimates forecast forecasts outline detail details document documents
     reference references point points show shows signal signals answer answers reply release
     statement review study find finds dispute disputes concern concerns praise echo echoes
-    counter brief share shares rule rules issue joke jokes label labels state states
-    remarks"""
+    counter brief share shares rule rules issue joke jokes label labels remarks"""
 )
 _VERB_CONTEXT_NEXT = words(
     """that the a an his her their its this these it he she they we how why what whether to i
@@ -85,7 +84,7 @@ class Cue:
     last: int  # last token of the cue
     subject: tuple[int, int] | None  # token range [start, end) of the source phrase
     content_after: bool  # the content follows the cue (else it precedes the subject)
-    kind: str = "verb"  # verb | according | as | broad | passive
+    kind: str = "verb"  # verb | stance | according | as | broad | passive
 
 
 def find_cues(tokens: list[Token]) -> list[Cue]:
@@ -96,6 +95,9 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
         if index in taken or token.in_quote or token.in_date or not token.is_word:
             continue
         cue = _cue_at(tokens, index)
+        verbal = [cue for cue in cues if cue.kind in ("verb", "stance")]
+        if cue is None and verbal and token.text in CUE_VERBS:
+            cue = _continued_cue(tokens, index, verbal[-1])
         if cue is not None:
             cues.append(cue)
             taken.update(range(cue.first, cue.last + 1))
@@ -136,6 +138,12 @@ def _is_verb(tokens: list[Token], index: int) -> bool:
     word = tokens[index].lower
     if before in _PREPOSITIONS and CUE_VERBS[tokens[index].text] == tokens[index].text:
         return False
+    if (
+        word in ("state", "states")
+        and index > 0
+        and (before == "united" or tokens[index - 1].capitalised)
+    ):
+        return False
     if word in _MODIFIERS and _modifier_next(tokens, index) and before not in AUXILIARIES:
         return before in ("", ",")
     if word in _NOUN_LIKE:
@@ -171,9 +179,16 @@ def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
         return _passive_cue(tokens, first, last)
     subject = _subject_before(tokens, first)
     if subject is not None:
-        return _as_cue(tokens, first, last, subject)
+        cue = _as_cue(tokens, first, last, subject)
+        stance = CUE_VERBS[tokens[index].text] in STANCE_VERBS and cue.kind == "verb"
+        return Cue(cue.first, cue.last, subject, True, "stance") if stance else cue
     if tokens[index].lower in _PARTICIPLES and _previous(tokens, index) == ",":
-        opening = _subject_after(tokens, 0)
+        skip = (
+            2
+            if len(tokens) > 2 and tokens[0].lower in _LEADING_JUNK and tokens[1].text == ","
+            else 0
+        )
+        opening = _subject_after(tokens, skip)
         return Cue(first, last, opening, True) if opening else None
     inverting = CUE_VERBS[tokens[index].text] in _INVERTING and not tokens[index].text.endswith(
         "ing"
@@ -183,6 +198,19 @@ def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
         if after is not None:
             return Cue(first, last, after, False)
     return None
+
+
+def _continued_cue(tokens: list[Token], index: int, previous: Cue) -> Cue | None:
+    """A second cue sharing the subject of the one before ("said ... and added", ", adding")."""
+    if previous.subject is None or not _is_verb(tokens, index):
+        return None
+    first = _auxiliaries_start(tokens, index)
+    before = _previous(tokens, first)
+    participle = tokens[index].lower in _PARTICIPLES and before == ","
+    coordinated = before == "and" or (before == "," and _previous(tokens, first - 1) == "and")
+    if not (participle or coordinated) or first <= previous.last:
+        return None
+    return Cue(first, _particle_end(tokens, index), previous.subject, True)
 
 
 def _as_cue(tokens: list[Token], first: int, last: int, subject: tuple[int, int]) -> Cue:
@@ -314,6 +342,7 @@ def _np_token(tokens: list[Token], index: int, *, forward: bool) -> bool:
             token.text in ("-", "&", "’", "'", "(", ")")
             or (token.text == "," and _list_comma(tokens, index))
             or (token.text == "." and _previous(tokens, index) in _TITLES)
+            or (token.text == "." and _next(tokens, index) == ")")
         )
     return _np_word(tokens, index)
 

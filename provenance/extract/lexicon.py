@@ -15,6 +15,9 @@ __all__ = [
     "DOCUMENT_NOUNS",
     "GROUP_NOUNS",
     "ORG_WORDS",
+    "PERSON_NOUNS",
+    "SPEECH_VERBS",
+    "STANCE_VERBS",
     "ROLE_NOUNS",
     "inflections",
     "words",
@@ -41,6 +44,12 @@ condemn denounce lament bemoan applaud reckon anticipate envision foresee point
 acknowledge concur opine theorize hint contest insinuate estimate stress brag boast concede
 lash tease preview suspect recommend
 caution guarantee swear acknowledge testify spell admit
+support oppose seem appear know plan decide endorse refuse decline defend encourage
+liken compare view understand learn discuss speak talk sing chant promote champion
+blame mock deride lambaste scold chastise implore threaten seek embrace prefer
+consider portray paint herald unveil admire love hate despise intend advocate rail fault
+reject welcome lobby wish dislike approve disapprove favor favour trust distrust mistrust
+rule urge acknowledge cite criticize
 """
 _IRREGULAR = {
     "say": ("says", "said", "saying"),
@@ -48,6 +57,11 @@ _IRREGULAR = {
     "write": ("writes", "wrote", "written", "writing"),
     "find": ("finds", "found", "finding"),
     "show": ("shows", "showed", "shown", "showing"),
+    "know": ("knows", "knew", "known", "knowing"),
+    "understand": ("understands", "understood", "understanding"),
+    "speak": ("speaks", "spoke", "spoken", "speaking"),
+    "seek": ("seeks", "sought", "seeking"),
+    "learn": ("learns", "learned", "learnt", "learning"),
     "think": ("thinks", "thought", "thinking"),
     "feel": ("feels", "felt", "feeling"),
     "foresee": ("foresees", "foresaw", "foreseen", "foreseeing"),
@@ -55,14 +69,15 @@ _IRREGULAR = {
     "swear": ("swears", "swore", "sworn", "swearing"),
     "spell": ("spells", "spelled", "spelt", "spelling"),
 }
-_DOUBLING = {"admit", "rebut", "commit", "regret", "submit", "quip", "omit"}
+_DOUBLING = {"admit", "rebut", "commit", "regret", "submit", "quip", "omit", "plan"}
 AUXILIARIES = words(
     """has have had is was were are be been will would could can may might should must also
     again previously recently repeatedly reportedly later earlier once often first then
     further just already still never not even publicly privately openly explicitly
     specifically initially subsequently separately similarly likewise ultimately finally
     only always frequently flatly strongly bluntly quickly correctly rightly wrongly simply
-    do does did n't"""
+    do does did n't didn't doesn't don't wasn't isn't won't wouldn't can't couldn't hasn't
+    haven't hadn't weren't aren't shouldn't cannot"""
 )
 ARTICLE_NOUNS = words(
     """article piece story report coverage analysis column editorial op-ed investigation
@@ -104,6 +119,18 @@ ROLE_NOUNS = words(
     owner host anchor chairperson treasurer strategist pollster sheriff administrator
     superintendent"""
 )
+PERSON_NOUNS = words(
+    """man woman men women person people guy family families mother father son daughter wife
+    husband parent parents child children kid kids friend friends neighbor neighbour
+    neighbors colleague colleagues partner candidate candidates nominee nominees democrat
+    republican independent liberal conservative voter fan veteran veterans student students
+    teacher teachers worker owner owners lawyer lawyers attorney attorneys host hosts
+    campaign campaigns administration team staff spokesman spokeswoman side camp aides
+    everyone anyone nobody somebody someone i you we he she they himself herself themselves
+    who writer writers author authors pollster pollsters critic supporter opponent winner
+    loser protester protesters demonstrators crowd audience audiences public majority
+    minority plurality percent respondents americans"""
+)
 ORG_WORDS = words(
     """inc inc. corp corp. corporation company co. group agency department ministry commission
     committee university institute center centre foundation association council party
@@ -111,6 +138,27 @@ ORG_WORDS = words(
     senate government police army navy pentagon union league federation network labs lab
     organization organisation society club coalition alliance authority trust partners
     capital holdings ventures technologies systems"""
+)
+
+
+SPEECH_VERBS = words(
+    """say tell report state claim add note explain argue assert insist contend maintain announce
+    acknowledge admit concede confirm deny reveal disclose warn caution advise urge recommend
+    predict conclude stress observe remark comment mention reiterate repeat describe call ask
+    question answer reply respond retort counter rebut complain criticize criticise blast slam
+    attack accuse charge allege testify declare proclaim pledge promise vow recall recount write
+    tweet post publish quote cite elaborate detail tout praise agree disagree dispute reject
+    dismiss joke quip muse speculate affirm reaffirm assure inform brief clarify decry condemn
+    denounce lament bemoan applaud opine concur boast brag swear tease"""
+)
+STANCE_VERBS = words(
+    """support oppose seem appear know plan decide endorse refuse decline defend encourage
+    liken compare view see understand learn discuss speak talk sing chant promote champion
+    back blame mock deride lambaste scold chastise implore threaten seek embrace prefer
+    consider portray paint herald unveil admire love hate despise intend aim accept
+    advocate rail fault press push reject welcome target lobby push wish like dislike
+    vote approve disapprove favor favour trust distrust mistrust rule argue insist
+    expect want hope fear worry doubt believe think feel suspect reckon"""
 )
 
 

@@ -20,13 +20,14 @@ from provenance.extract.lexicon import (
     DOCUMENT_NOUNS,
     GROUP_NOUNS,
     ORG_WORDS,
+    PERSON_NOUNS,
     ROLE_NOUNS,
     words,
 )
 from provenance.models import Channel, Source, SourceKind
 from provenance.registry import Outlet, Registry
 
-__all__ = ["Attribution", "classify_source", "is_anaphor"]
+__all__ = ["Attribution", "can_speak", "classify_source", "is_anaphor"]
 
 PLATFORMS = {
     "x": ("x", "x.com"),
@@ -70,6 +71,10 @@ _PRONOUNS: dict[str, SourceKind] = {
 }  # fmt: skip
 _GENERIC_CAPS = words("AI US UK EU UN American Chinese European British Western Russian")
 _BROADCASTERS = frozenset({"broadcaster"})
+_PARENTHESES = re.compile(r"\([^()]*\)")
+SPEAKER_NOUNS = (
+    ROLE_NOUNS | ORG_WORDS | GROUP_NOUNS | ANONYMOUS_NOUNS | PERSON_NOUNS | frozenset(_PRONOUNS)
+)
 
 
 @dataclass(slots=True)
@@ -279,8 +284,10 @@ def _pronoun(phrase: str, start: int, registry: Registry) -> Attribution | None:
 
 
 def _named(phrase: str, start: int, registry: Registry) -> Attribution | None:
-    words = phrase.replace("’", "'").split()
+    words = _PARENTHESES.sub(" ", phrase.replace("’", "'")).split()
     lowered = {re.sub(r"'s$", "", word.lower().strip(",.")) for word in words}
+    if not words:
+        return None
     if lowered & ORG_WORDS or _acronym(words):
         kind: SourceKind = "organization"
     elif lowered & ROLE_NOUNS or (len(words) <= 4 and all(_name_word(word) for word in words)):
@@ -289,6 +296,23 @@ def _named(phrase: str, start: int, registry: Registry) -> Attribution | None:
         kind = "organization"
     name = _strip_determiner(phrase)
     return Attribution([_source(phrase, start, name, kind)], "statement", None, True)
+
+
+def can_speak(phrase: str) -> bool:
+    """Whether the head of a subject phrase can speak: a name, or a word for people.
+
+    "Recent developments" and "Alibaba's recent decision" have inanimate heads
+    and are no sources of a claim shown or signalled; "Trump", "the mayor",
+    "the campaign", "a new poll", "the video" are.
+    """
+    words = _PARENTHESES.sub(" ", phrase.replace("’", "'")).split()
+    if not words:
+        return False
+    head = _head_word([word.strip(",.") for word in words])
+    plain = re.sub(r"'s$", "", head)
+    if plain[:1].isupper() or plain[:1].isdigit():
+        return True
+    return plain.lower() in SPEAKER_NOUNS or plain.lower() in ARTICLE_NOUNS | DOCUMENT_NOUNS
 
 
 def _name_word(word: str) -> bool:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein, MatchingBlock
@@ -55,6 +56,7 @@ ACCEPT = 90.0
 MISS = 60.0  # a chunk scoring less is found nowhere
 GIVE_UP = 3  # a local fuzzy window scoring this is taken without a global search
 MINOR_MIN = 0.85
+OUT_OF_ORDER = 0.9  # the score of a quote whose parts are all there, but reordered
 ALTERED_MIN = 0.6
 PARAPHRASE_MIN = 0.6
 SENTENCE_ENDS = (". ", "! ", "? ")
@@ -122,7 +124,9 @@ def check_quote(quote: str, text: str) -> QuoteMatch:
     hits = locate_chunks(chunks, doc.text)
     found = [hit for hit in hits if hit is not None]
     if found and all(hit is not None and hit.exact for hit in hits):
-        return _result(quote, "verbatim", 1.0, found, doc, text)
+        if _in_order(found):
+            return _result(quote, "verbatim", 1.0, found, doc, text)
+        return _result(quote, "altered", OUT_OF_ORDER, found, doc, text)
     score = _weighted_score(chunks, hits)
     if found and _is_minor(chunks, found, doc.text):
         return _result(quote, "minor_variation", score, found, doc, text)
@@ -277,6 +281,11 @@ def anchor_positions(chunk: str, doc: str) -> list[tuple[str, list[int]]]:
     found = [(word, index[word]) for word in set(words(chunk)) if word in index]
     found.sort(key=lambda item: (len(item[1]), item[0]))
     return [(word, positions[:MAX_OCCURRENCES]) for word, positions in found[:ANCHORS]]
+
+
+def _in_order(hits: list[Hit]) -> bool:
+    """True when the parts of the quote come in the source in the quote's order."""
+    return all(left.start <= right.start for left, right in pairwise(hits))
 
 
 def _weighted_score(chunks: list[str], hits: list[Hit | None]) -> float:

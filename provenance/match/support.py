@@ -8,11 +8,13 @@ Lexical and explainable, with no model to download:
    by BM25 (k1 1.2, b 0.75) against them;
 3. sentences are picked greedily, best BM25 first among those that add a claim
    term not yet covered, up to `MAX_EVIDENCE`;
-4. agreement is scored on the picked sentences: the IDF-weighted share of the
-   claim's terms they cover, the share of its numbers and of its names
-   (capitalised words) they hold, and a penalty when the claim and its best
+4. agreement is scored on the picked sentences: the share of the claim's terms
+   they cover, each term weighted by the square root of its IDF (a term the
+   evidence never uses weighs most), times the share of its numbers and of its
+   names (capitalised words) they hold, and a penalty when the claim and its best
    sentence disagree on negation;
-5. the score (0..1) is labelled with two thresholds tuned on the WiCE dev split:
+5. the score (0..1) is labelled with two thresholds tuned on the WiCE dev split
+   (2-fold cross-validated macro-F1 0.58 there, against 0.59 tuned on all of it):
    `supported` >= `SUPPORTED`, `partially_supported` >= `PARTIAL`, else
    `not_supported`.
 
@@ -26,12 +28,13 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from provenance.match.normalize import NEGATIONS, STOPWORDS, fold_chars, words
 from provenance.models import Support, SupportLabel
 
-SUPPORTED = 0.55
-PARTIAL = 0.20
+SUPPORTED = 0.64
+PARTIAL = 0.22
 MAX_EVIDENCE = 4
 K1, B = 1.2, 0.75
 _SPLIT = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z0-9])|\n+")
@@ -50,14 +53,23 @@ class Sentence:
     length: int
 
 
+@dataclass(slots=True)
+class Corpus:
+    """Evidence sentences, where each term occurs, and the average sentence length."""
+
+    sentences: list[Sentence]
+    postings: dict[str, list[int]]
+    average: float
+
+
 def check_support(claim: str, evidence: str | list[str]) -> Support:
     """Label how well `evidence` supports `claim` (see the module docstring)."""
-    sentences = prepare(split_sentences(evidence) if isinstance(evidence, str) else evidence)
+    corpus = prepared(evidence) if isinstance(evidence, str) else prepare(evidence)
     wanted = terms(claim)
-    if not wanted or not sentences:
+    if not wanted or not corpus.sentences:
         return Support(label="not_supported", score=0.0)
-    idf = inverse_frequencies(sentences, wanted)
-    ranked = rank(sentences, wanted, idf)
+    idf = inverse_frequencies(corpus, wanted)
+    ranked = rank(corpus, wanted, idf)
     picked = pick(ranked, wanted)
     score = agreement(claim, wanted, idf, picked)
     return Support(
@@ -86,33 +98,43 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in words(fold_chars(text)) if w not in STOPWORDS and len(w) > 1]
 
 
-def prepare(texts: list[str]) -> list[Sentence]:
-    """Sentences with their term counts."""
-    prepared = []
+@lru_cache(maxsize=32)
+def prepared(text: str) -> Corpus:
+    """The sentences of a text, prepared; cached per text (a source checked for many claims)."""
+    return prepare(split_sentences(text))
+
+
+def prepare(texts: list[str]) -> Corpus:
+    """Sentences with their term counts, and each term's sentences."""
+    sentences = []
+    postings: dict[str, list[int]] = {}
     for index, text in enumerate(texts):
-        found = terms(text)
-        prepared.append(Sentence(index, text, Counter(found), len(found)))
-    return prepared
+        found = Counter(terms(text))
+        sentences.append(Sentence(index, text, found, sum(found.values())))
+        for term in found:
+            postings.setdefault(term, []).append(index)
+    average = sum(s.length for s in sentences) / len(sentences) if sentences else 1.0
+    return Corpus(sentences, postings, average or 1.0)
 
 
-def inverse_frequencies(sentences: list[Sentence], wanted: list[str]) -> dict[str, float]:
+def inverse_frequencies(corpus: Corpus, wanted: list[str]) -> dict[str, float]:
     """BM25 IDF of each wanted term over the evidence sentences."""
-    total = len(sentences)
+    total = len(corpus.sentences)
     idf = {}
     for term in set(wanted):
-        holding = sum(1 for sentence in sentences if term in sentence.terms)
+        holding = len(corpus.postings.get(term, ()))
         idf[term] = math.log(1 + (total - holding + 0.5) / (holding + 0.5))
     return idf
 
 
-def rank(sentences: list[Sentence], wanted: list[str], idf: dict[str, float]) -> list[Sentence]:
+def rank(corpus: Corpus, wanted: list[str], idf: dict[str, float]) -> list[Sentence]:
     """Sentences by BM25 score against the claim's terms, best first, zero scores dropped."""
-    average = sum(s.length for s in sentences) / len(sentences) or 1.0
+    terms_wanted = set(wanted)
+    holding = {i for term in terms_wanted for i in corpus.postings.get(term, ())}
     scored = []
-    for sentence in sentences:
-        score = bm25(sentence, set(wanted), idf, average)
-        if score > 0:
-            scored.append((score, sentence))
+    for index in holding:
+        sentence = corpus.sentences[index]
+        scored.append((bm25(sentence, terms_wanted, idf, corpus.average), sentence))
     scored.sort(key=lambda item: (-item[0], item[1].index))
     return [sentence for _, sentence in scored]
 
@@ -146,7 +168,7 @@ def agreement(
 ) -> float:
     """Score 0..1: weighted term coverage, numbers, names, negation."""
     covered: set[str] = set().union(*(sentence.terms.keys() for sentence in picked))
-    weights = {term: max(idf[term], 0.05) for term in set(wanted)}
+    weights = {term: math.sqrt(max(idf[term], 0.05)) for term in set(wanted)}
     coverage = sum(w for t, w in weights.items() if t in covered) / sum(weights.values())
     text = " ".join(sentence.text for sentence in picked)
     score = coverage * _share(_NUMBER.findall(claim), text) * _names(claim, covered)

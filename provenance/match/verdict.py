@@ -12,7 +12,7 @@ import re
 
 from provenance.match.dates import check_date
 from provenance.match.quote import check_quote
-from provenance.match.support import check_support, split_sentences, terms
+from provenance.match.support import check_support, terms
 from provenance.models import (
     Capture,
     Check,
@@ -98,7 +98,7 @@ def date_check(claim: Claim, capture_id: str | None, result: DateCheck) -> Check
 def support_check(claim: Claim, capture_id: str | None, document: Document) -> Check:
     """The support check of the claim's content against the source's sentences."""
     content = claim.content.text if claim.content else claim.sentence.text
-    result = check_support(content, split_sentences(document.text))
+    result = check_support(content, document.text)
     start, end = _locate(result, document.text)
     return Check(
         claim_id=claim.id,
@@ -142,7 +142,7 @@ def _clip(text: str, limit: int = 160) -> str:
 def score_candidate(claim: Claim, document: Document) -> float:
     """How well a candidate page fits a claim, 0..1: quotes found, content support, title."""
     content = claim.content.text if claim.content else claim.sentence.text
-    support = check_support(content, split_sentences(document.text)).score
+    support = check_support(content, document.text).score
     title = _title_overlap(content, document.title)
     if not claim.quotes:
         return round(0.8 * support + 0.2 * title, 3)
