@@ -67,7 +67,7 @@ LedgerOption = Annotated[
 @app.command()
 def verify(
     paths: Annotated[
-        list[Path], typer.Argument(help="Article files or folders (.txt, .md, .html).")
+        list[str], typer.Argument(help="Article files, folders (.txt, .md, .html) or URLs.")
     ],
     ledger: LedgerOption = None,
     cache: Annotated[

@@ -80,11 +80,15 @@ from provenance.netguard import IPAddress, check_address, check_ip, check_url, p
 __all__ = [
     "ALLOWED_TYPES",
     "Fetcher",
+    "GuardedBackend",
     "check_address",
+    "crawl_delay",
     "describe",
     "inspect_source",
     "is_allowed_url",
     "proxy_for",
+    "resolve",
+    "ssl_context",
 ]
 
 T = TypeVar("T")
@@ -106,6 +110,7 @@ ALLOWED_TYPES = frozenset(
 )
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 MAX_CRAWL_DELAY = 30.0
+INLINE_WRITE = 256 * 1024  # bodies archived in the event loop; larger ones in a thread
 MAX_BACKOFF = 60.0
 OFFLINE = "offline: not in the archive"
 ACCEPT = (
@@ -716,11 +721,13 @@ class Fetcher:
         headers = list(exchange.headers.multi_items())
         if self.archive is None:
             return _unarchived(url, exchange)
-        capture = await asyncio.to_thread(
+        write = functools.partial(
             self.archive.write, url, "GET", exchange.request_headers, exchange.status,
             headers, exchange.body, exchange.url, exchange.fetched_at,
         )  # fmt: skip
-        return capture
+        if len(exchange.body) < INLINE_WRITE:
+            return write()  # a few milliseconds: cheaper than a hop to a thread
+        return await asyncio.to_thread(write)
 
     def _client(self, proxy: str | None) -> httpx.AsyncClient:
         if proxy not in self._clients:

@@ -62,6 +62,7 @@ BLOCK_TAGS = {
     "aside",
     "hr",
 }
+HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head", "nav", "form", "button"}
 
 
@@ -92,6 +93,8 @@ def iter_files(paths: Iterable[Path | str]) -> Iterator[Path]:
     recursively in name order; hidden files and other kinds of file in folders are left out."""
     for raw in paths:
         path = Path(raw)
+        if is_url(raw):
+            continue
         if not path.is_dir():
             yield path
             continue
@@ -109,15 +112,40 @@ def ingest_file(path: Path, settings: Settings, *, article_date: date | None = N
         supported = ", ".join(sorted(TEXT_SUFFIXES))
         raise ArticleSkipped(f"not an article file (supported: {supported})", path=str(path))
     data = read_bytes(path, settings.max_article_bytes)
+    return ingest_bytes(data, str(path), kind, article_date=article_date)
+
+
+def ingest_bytes(
+    data: bytes, name: str, kind: str, *, url: str | None = None, article_date: date | None = None
+) -> Article:
+    """An Article from bytes already read (a file's, or a fetched page's) of `kind` txt|md|html."""
     if kind == "html":
-        article = parse_html(data, str(path))
+        article = parse_html(data, name, url=url)
     else:
-        text, encoding = decode(data, str(path))
-        article = parse_markdown(text, str(path)) if kind == "md" else plain(text, str(path))
+        text, encoding = decode(data, name)
+        article = parse_markdown(text, name) if kind == "md" else plain(text, name)
         article.encoding = encoding
+    if url is not None:
+        article.format = "url"
     if not article.text.strip():
-        raise ArticleSkipped("no article text found", path=str(path))
+        raise ArticleSkipped("no article text found", path=name)
     return with_date(article, article_date)
+
+
+def kind_of(content_type: str | None) -> str:
+    """The ingest kind (txt | md | html) of a fetched page, from its Content-Type."""
+    media = (content_type or "text/html").split(";")[0].strip().lower()
+    if media in ("text/plain",):
+        return "txt"
+    if media in ("text/markdown", "text/x-markdown"):
+        return "md"
+    return "html"
+
+
+def is_url(value: Path | str) -> bool:
+    """True for an http(s) URL given where a path was expected."""
+    text = str(value)
+    return text.startswith(("http://", "https://"))
 
 
 def read_bytes(path: Path, limit: int) -> bytes:
@@ -218,7 +246,7 @@ def parse_html(data: bytes, path: str, *, url: str | None = None) -> Article:
         metadata = trafilatura.extract_metadata(data, default_url=url)
     except Exception as exc:  # trafilatura raises many kinds on hostile markup
         raise ArticleSkipped(f"malformed HTML ({type(exc).__name__}: {exc})", path=path) from exc
-    tree = parse_tree(main.encode("utf-8") if main else data, path)
+    tree = parse_tree(main if main else decode_html(data), path)
     text, links = flatten(tree)
     title = metadata.title if metadata is not None else None
     published = parse_iso(metadata.date) if metadata is not None and metadata.date else None
@@ -233,8 +261,23 @@ def parse_html(data: bytes, path: str, *, url: str | None = None) -> Article:
     )
 
 
-def parse_tree(data: bytes, path: str) -> lxml_html.HtmlElement:
-    """Parse HTML bytes with lxml, as forgiving as browsers are."""
+def decode_html(data: bytes) -> str:
+    """HTML bytes as text: a BOM, then the declared charset, then UTF-8, then Windows-1252."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    declared = HTML_CHARSET.search(data[:4096])
+    candidates = [declared.group(1).decode("ascii", "ignore")] if declared else []
+    for encoding in [*candidates, "utf-8", "cp1252"]:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("latin-1")
+
+
+def parse_tree(data: str, path: str) -> lxml_html.HtmlElement:
+    """Parse HTML text with lxml, as forgiving as browsers are."""
     try:
         return lxml_html.document_fromstring(data)
     except Exception as exc:  # lxml.etree.ParserError and friends

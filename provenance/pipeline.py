@@ -17,9 +17,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from provenance.config import Settings, load_settings
+from provenance.errors import ArticleSkipped
 from provenance.extract import extract_claims
 from provenance.fetch import Fetcher
-from provenance.ingest import iter_ingest
+from provenance.ingest import ingest_bytes, is_url, iter_ingest, kind_of
 from provenance.ledger import ClaimOutcome, Ledger, utcnow
 from provenance.match import check_claim, decide, score_candidate
 from provenance.models import (
@@ -113,7 +114,7 @@ def verify(
         context.ledger.start_run(
             run_id, inputs=[str(p) for p in paths], options=run_options(settings, sources)
         )
-        for item in iter_ingest(paths, settings, article_date=article_date):
+        for item in iter_inputs(paths, context, article_date):
             if isinstance(item, Skipped):
                 summary.skipped.append(item)
                 continue
@@ -124,6 +125,29 @@ def verify(
         summary.finished = utcnow()
         context.ledger.finish_run(summary)
     return summary
+
+
+def iter_inputs(
+    paths: Sequence[Path | str], context: Context, article_date: date | None
+) -> Iterator[Article | Skipped]:
+    """Articles from article URLs (fetched and archived), then from files and folders."""
+    for url in [str(p) for p in paths if is_url(p)]:
+        yield ingest_url(url, context, article_date)
+    yield from iter_ingest(paths, context.settings, article_date=article_date)
+
+
+def ingest_url(url: str, context: Context, article_date: date | None) -> Article | Skipped:
+    """Fetch an article given by URL (or read it from the archive) and ingest it."""
+    result = context.fetcher.fetch(url)
+    if not result.ok or result.capture is None:
+        return Skipped(path=url, reason=f"could not be fetched: {result.error or 'no response'}")
+    capture = result.capture
+    context.ledger.upsert_captures([capture])
+    try:
+        return ingest_bytes(capture.body, url, kind_of(capture.content_type), url=url,
+                            article_date=article_date)  # fmt: skip
+    except ArticleSkipped as exc:
+        return Skipped(path=url, reason=exc.reason)
 
 
 def open_context(

@@ -275,13 +275,8 @@ def self_signed(name: str, folder: Path) -> tuple[Path, Path]:
     )  # fmt: skip
     cert_path, key_path = folder / "cert.pem", folder / "key.pem"
     cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )  # fmt: skip
-    )
+    pem, pkcs8 = serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8
+    key_path.write_bytes(key.private_bytes(pem, pkcs8, serialization.NoEncryption()))
     return cert_path, key_path
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from fetch_support import (
 
 from provenance.archive import Archive
 from provenance.config import Settings
-from provenance.fetch import Fetcher, proxy_for
+from provenance.fetch import Fetcher, crawl_delay, proxy_for
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 
@@ -357,3 +358,25 @@ def test_a_final_429_slows_the_host_down_for_the_next_requests(tmp_path: Path) -
         (first, _, at_429), (second, _, at_ok) = site.requests
     assert refused.kind == "http_error" and refused.error == "HTTP 429"
     assert (first, second) == ("/limited", "/ok") and at_ok - at_429 >= 0.9
+
+
+def test_crawl_delay_reads_the_agent_group_then_the_default() -> None:
+    rules = (
+        "User-agent: googlebot\nCrawl-delay: 5\nDisallow: /x\n\n"
+        "User-agent: provenance\nUser-agent: other\nCrawl-delay: 0.5 # half a second\n\n"
+        "User-agent: *\nCrawl-delay: 2\n"
+    )
+    assert crawl_delay(rules, "provenance") == 0.5 and crawl_delay(rules, "Other") == 0.5
+    assert crawl_delay(rules, "somebot") == 2.0
+    assert crawl_delay("User-agent: *\nCrawl-delay: soon\n", "x") is None
+    assert crawl_delay("User-agent: *\nCrawl-delay: -1\n", "x") is None
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS])
+def test_deflate_bodies_zlib_wrapped_or_raw_are_undone(tmp_path: Path, wbits: int) -> None:
+    packer = zlib.compressobj(wbits=wbits)
+    packed = packer.compress(page("deflated")) + packer.flush()
+    route = lambda h: send(h, 200, packed, headers={"Content-Encoding": "deflate"})  # noqa: E731
+    with LoopbackServer({"/d": route}) as site, Fetcher(loopback_settings(tmp_path)) as fetcher:
+        result = fetcher.fetch(site.url("/d"))
+    assert result.capture is not None and result.capture.body == page("deflated")

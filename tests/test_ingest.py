@@ -136,3 +136,17 @@ def test_article_date_option_wins(tmp_path: Path) -> None:
     )
     assert article.published == date(2025, 11, 20)
     assert article.date_source == "option"
+
+
+@pytest.mark.parametrize(
+    ("head", "encoding"),
+    [
+        ("", "utf-8"),
+        ('<meta charset="windows-1252">', "cp1252"),
+        ('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">', "latin-1"),
+    ],
+)
+def test_html_charsets(tmp_path: Path, head: str, encoding: str) -> None:
+    page = f"<html><head>{head}<title>x</title></head><body><p>Café owners said prices rose.</p>"
+    article = ingest_file(write(tmp_path, "a.html", page.encode(encoding)), SETTINGS)
+    assert "Café owners said prices rose." in article.text

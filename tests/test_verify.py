@@ -104,3 +104,41 @@ def test_a_run_without_network_says_so_and_stops_trying(
     reasons = [row[0] for row in db.execute("select resolution_reason from claims order by position")]
     assert len(reasons) == 5
     assert all(reason.startswith("no network") for reason in reasons[3:])
+
+
+def test_an_article_given_by_url_is_fetched_archived_and_checked(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pytest_httpserver import HTTPServer
+
+    original = (
+        "<html><head><title>Rates</title>"
+        '<meta property="article:published_time" content="2025-10-03"></head><body><article>'
+        "<h1>Rates held</h1><p>The central bank said on Friday that prices rose by two percent "
+        "last month, and that it would hold rates steady until the spring.</p>"
+        "<p>Officials expect inflation to ease slowly over the next year.</p></article></body></html>"
+    )
+    with HTTPServer(host="127.0.0.1") as server:
+        article = (
+            "<html><head><title>Bank news</title>"
+            '<meta property="article:published_time" content="2025-10-05"></head><body><article>'
+            f'<h1>Bank news</h1><p><a href="{server.url_for("/rates")}">The Daily Rate</a> '
+            "reported on October 3, 2025, that “prices rose by two percent last month.”</p>"
+            "<p>Readers were not surprised by the figures, which matched forecasts.</p>"
+            "</article></body></html>"
+        )
+        server.expect_request("/news").respond_with_data(article, content_type="text/html")
+        server.expect_request("/rates").respond_with_data(original, content_type="text/html")
+        server.expect_request("/robots.txt").respond_with_data("", status=404)
+        monkeypatch.setenv("PROVENANCE_ALLOW_PRIVATE_NETWORK", "1")
+        monkeypatch.setenv("PROVENANCE_HOST_DELAY", "0")
+        result = runner.invoke(app, ["verify", server.url_for("/news"), "--json"])
+    assert result.exit_code == 0, result.output
+    db = sqlite3.connect(workdir / "ledger.db")
+    assert db.execute("select format, published from articles").fetchall() == [
+        ("url", "2025-10-05")
+    ]
+    quotes = db.execute("select status from checks where kind = 'quote'").fetchall()
+    assert quotes == [("verbatim",)]
+    urls = {row[0] for row in db.execute("select url from captures")}
+    assert {server.url_for("/news"), server.url_for("/rates")} <= urls

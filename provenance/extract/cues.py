@@ -40,11 +40,15 @@ _NOUN_LIKE = words(
     estimate estimates forecast forecasts outline detail details document documents
     reference references point points show shows signal signals answer answers reply release
     statement review study find finds dispute disputes concern concerns praise echo echoes
-    counter brief share shares rule rules issue joke jokes label labels remarks"""
+    counter brief share shares rule rules issue joke jokes label labels remarks support
+    supports plan plans champion champions trust trusts favor favors favour favours love
+    loves hate hates fear wish wishes view views advocate advocates lobby welcome welcomes
+    decline declines endorsement rail rails fault faults talk talks speech plea pleas
+    defense defence promotion blame blames mock mocks consider"""
 )
 _VERB_CONTEXT_NEXT = words(
     """that the a an his her their its this these it he she they we how why what whether to i
-    you our my"""
+    you our my him them us more"""
 )
 _MODIFIERS = words(
     "quoted cited published posted written issued mentioned released shared described dated"
@@ -60,6 +64,8 @@ _INVERTING = words(
     """say add write tell continue explain ask note argue insist reply respond recall warn
     declare conclude tweet observe remark answer concede caution quip joke"""
 )
+_NAME_BLOCKERS = words("the a an his her its their our this that these those new own same")
+_NAME_PRONOUNS = words("he she they we i")
 _BROAD_VERB = re.compile(r"^[a-z]{3,}(?:s|ed|ing)$")
 _BROAD_STOP = words(
     """is was has does its this thus less us yes plus across always perhaps news was series
@@ -138,12 +144,10 @@ def _is_verb(tokens: list[Token], index: int) -> bool:
     word = tokens[index].lower
     if before in _PREPOSITIONS and CUE_VERBS[tokens[index].text] == tokens[index].text:
         return False
-    if (
-        word in ("state", "states")
-        and index > 0
-        and (before == "united" or tokens[index - 1].capitalised)
-    ):
-        return False
+    if word in ("state", "states", "stated"):
+        return after in ("that", ":", ",") or before in AUXILIARIES
+    if word in ("rule", "rules", "ruling", "plan", "plans", "support", "call", "calls"):
+        return before not in _NAME_BLOCKERS
     if word in _MODIFIERS and _modifier_next(tokens, index) and before not in AUXILIARIES:
         return before in ("", ",")
     if word in _NOUN_LIKE:
@@ -285,6 +289,8 @@ def _subject_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
 
 def _subject_before(tokens: list[Token], first: int) -> tuple[int, int] | None:
     end = _skip_back(tokens, first)
+    if end > 1 and tokens[end - 1].text == ",":
+        return _appositive_subject(tokens, end - 1)
     if end > 0 and tokens[end - 1].lower in ("that", "which", "who"):
         end = _skip_back(tokens, end - 1)
     start = end
@@ -293,6 +299,32 @@ def _subject_before(tokens: list[Token], first: int) -> tuple[int, int] | None:
     start = _trim_leading(tokens, start, end)
     end = _trim_trailing(tokens, start, end)
     return (start, end) if end > start else None
+
+
+def _appositive_subject(tokens: list[Token], comma: int) -> tuple[int, int] | None:
+    """ "Richard Revesz, director of the institute, said": the name and its appositive."""
+    index = comma - 1
+    while index > 0 and comma - index < 30:
+        token = tokens[index]
+        if token.in_quote or (token.text in ';:!?“”"()' and not token.in_date):
+            return None
+        if token.text == "," and not _date_comma(tokens, index):
+            name = _name_before(tokens, index)
+            if name is not None:
+                return (name, index)
+        index -= 1
+    return None
+
+
+def _name_before(tokens: list[Token], comma: int) -> int | None:
+    start = comma
+    while start > 0 and comma - start < 8 and _np_token(tokens, start - 1, forward=False):
+        start -= 1
+    start = _trim_leading(tokens, start, comma)
+    words = [token for token in tokens[start:comma] if token.is_word]
+    if not words or not (words[-1].capitalised or words[-1].lower in _NAME_PRONOUNS):
+        return None
+    return start
 
 
 def _skip_back(tokens: list[Token], end: int) -> int:
@@ -356,6 +388,8 @@ def _np_word(tokens: list[Token], index: int) -> bool:
     if tokens[index].text in CUE_VERBS and tokens[index].text not in _NOUN_LIKE:
         return word.endswith(("ed", "en")) and _modifier_next(tokens, index)
     if word in _NOUN_LIKE and word.endswith("s") and index > 0:
+        if index + 1 < len(tokens) and tokens[index + 1].text in CUE_VERBS:
+            return True  # "open-source advocates warn": the noun before the verb
         before = tokens[index - 1]
         if before.text in (",", "(link)") or before.in_date:
             return False

@@ -128,8 +128,8 @@ PERSON_NOUNS = words(
     campaign campaigns administration team staff spokesman spokeswoman side camp aides
     everyone anyone nobody somebody someone i you we he she they himself herself themselves
     who writer writers author authors pollster pollsters critic supporter opponent winner
-    loser protester protesters demonstrators crowd audience audiences public majority
-    minority plurality percent respondents americans"""
+    loser protester protesters demonstrators crowd audience audiences majority
+    minority plurality percent respondents americans announcer"""
 )
 ORG_WORDS = words(
     """inc inc. corp corp. corporation company co. group agency department ministry commission

@@ -103,7 +103,7 @@ def split_quote(quote: str) -> list[str]:
     text = _BRACKET.sub(" \x00 ", fold_chars(quote))
     text = _ELLIPSIS.sub(" \x00 ", text)
     parts = (fold_quote(part) for part in text.split("\x00"))
-    return [part.strip(" ,;:") for part in parts if part.strip(" ,;:.\"'")]
+    return [part.strip(" ,;:.") for part in parts if part.strip(" ,;:.\"'")]
 
 
 def words(text: str) -> list[str]:
