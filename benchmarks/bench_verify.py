@@ -60,7 +60,7 @@ def article_text(number: int) -> str:
         day = 1 + index % 28
         lines.append(
             f"[Outlet {index % 9}](https://news{index % 9}.example.com/story-{index}) "
-            f"reported on October {day}, 2025, that officials said “{quote}” in a statement."
+            f"reported on October {day}, 2025, that “{quote}” in a statement."
         )
     return "\n".join(lines) + "\n"
 
@@ -85,59 +85,64 @@ from pathlib import Path
 from provenance.config import Settings
 from provenance.pipeline import verify
 folder = Path(sys.argv[1])
+jobs = int(sys.argv[2])
 times = []
 last = [time.perf_counter()]
 def tick(path):
     now = time.perf_counter(); times.append(now - last[0]); last[0] = now
 settings = Settings(ledger=folder / "ledger.db", cache=folder / "cache", offline=True)
 started = time.perf_counter()
-summary = verify([folder / "articles"], settings=settings, progress=tick)
+summary = verify([folder / "articles"], settings=settings, progress=tick, jobs=jobs)
 elapsed = time.perf_counter() - started
 times = times[1:] + [time.perf_counter() - last[0]]
 print(json.dumps({"elapsed": elapsed, "times": times, "claims": sum(a.claims for a in summary.articles),
     "verdicts": summary.verdicts,
-    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 
 
-def measure(articles: int) -> dict[str, Any]:
+def measure(articles: int, jobs: int) -> dict[str, Any]:
     """Build and re-verify `articles` articles in a child process; return its figures."""
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         build(folder, articles)
         output = subprocess.run(
-            [sys.executable, "-c", CHILD, str(folder)],
+            [sys.executable, "-c", CHILD, str(folder), str(jobs)],
             capture_output=True, text=True, check=True, cwd=ROOT,
         )  # fmt: skip
     data = json.loads(output.stdout.strip().splitlines()[-1])
     times = sorted(data.pop("times"))
     return {
         "articles": articles,
+        "jobs": jobs,
         "claims": data["claims"],
         "articles_per_minute": round(articles / data["elapsed"] * 60),
         "median_ms": round(times[len(times) // 2] * 1000, 2),
         "p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))] * 1000, 2),
         "peak_rss_mb": round(data["peak_rss_mb"], 1),
+        "worker_rss_mb": round(data["worker_rss_mb"], 1),
         "verdicts": data["verdicts"],
     }
 
 
 def run(quick: bool = False) -> dict[str, Any]:
-    """Re-verify at two sizes; print throughput, per-article p99, memory and scaling."""
-    sizes = (100, 400) if quick else (1000, 10000)
-    results = [measure(size) for size in sizes]
+    """Re-verify: one process for per-article cost, two for throughput, at two sizes."""
+    small, large = (100, 400) if quick else (1000, 10000)
+    results = [measure(small, 1), measure(small, 2), measure(large, 2)]
     for result in results:
         print(
-            f"{result['articles']} articles ({result['claims']} claims): "
+            f"{result['articles']} articles ({result['claims']} claims), {result['jobs']} jobs: "
             f"{result['articles_per_minute']:,} articles/min, median {result['median_ms']} ms, "
-            f"p99 {result['p99_ms']} ms, peak RSS {result['peak_rss_mb']} MB"
+            f"p99 {result['p99_ms']} ms, peak RSS {result['peak_rss_mb']} MB "
+            f"(largest worker {result['worker_rss_mb']} MB)"
         )
-    small, large = results
-    scaling = (large["articles"] / large["articles_per_minute"]) / (
-        small["articles"] / small["articles_per_minute"]
+    one, two_small, two_large = results
+    scaling = (two_large["articles"] / two_large["articles_per_minute"]) / (
+        two_small["articles"] / two_small["articles_per_minute"]
     )
-    print(f"time ratio for {large['articles'] // small['articles']}x the articles: {scaling:.2f}")
-    print(f"verdicts: {json.dumps(large['verdicts'])}")
+    print(f"time ratio for {large // small}x the articles (2 jobs): {scaling:.2f}")
+    print(f"per-article cost, one process: median {one['median_ms']} ms, p99 {one['p99_ms']} ms")
     return {
         "runs": results,
         "time_ratio": round(scaling, 2),

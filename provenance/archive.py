@@ -153,29 +153,16 @@ class Archive:
         when = fetched_at or utc_now()
         with self._locked():
             out = self._output(len(body))
-            name = Path(out.name).name
-            start = out.tell()
-            try:
-                offset, end = _write_pair(
-                    out, target, method, request_headers, status, response_headers, body, when,
-                    request_url,
-                )  # fmt: skip
-            except BaseException:
-                out.truncate(start)
-                out.seek(start)
-                raise
+            offset, end = _write_pair(
+                out, target, method, request_headers, status, response_headers, body, when,
+                request_url,
+            )  # fmt: skip
             capture = Capture(
-                url=request_url,
-                final_url=target,
-                fetched_at=when,
-                status=status,
+                url=request_url, final_url=target, fetched_at=when, status=status,
                 content_type=_header(response_headers, "content-type"),
-                warc_file=name,
-                offset=offset,
-                length=end - offset,
-                sha256=hashlib.sha256(body).hexdigest(),
-                size=len(body),
-            )
+                warc_file=Path(out.name).name, offset=offset, length=end - offset,
+                sha256=hashlib.sha256(body).hexdigest(), size=len(body),
+            )  # fmt: skip
             _append_lines(self.index_path, [_index_line(capture)])
             self._read_index()
         return _with_body(capture, body, from_archive=False)
@@ -307,18 +294,27 @@ def _write_pair(
     when: str,
     requested: str,
 ) -> tuple[int, int]:
-    """Write the request and response records; return the response's offset and end."""
-    writer = _Writer(out, gzip=True, warc_version="1.1")
-    response = _response_record(writer, target, status, response_headers, body, when, requested)
-    request = _request_record(writer, target, method, request_headers, when)
-    request.rec_headers.add_header(
-        "WARC-Concurrent-To", response.rec_headers.get_header("WARC-Record-ID")
-    )
-    writer.write_record(request)
-    offset = out.tell()
-    writer.write_record(response)
-    end = out.tell()
-    _sync(out)
+    """Write the request and response records; return the response's offset and end.
+
+    On any failure the file is cut back to where it was, so it stays readable.
+    """
+    start = out.tell()
+    try:
+        writer = _Writer(out, gzip=True, warc_version="1.1")
+        response = _response_record(writer, target, status, response_headers, body, when, requested)
+        request = _request_record(writer, target, method, request_headers, when)
+        request.rec_headers.add_header(
+            "WARC-Concurrent-To", response.rec_headers.get_header("WARC-Record-ID")
+        )
+        writer.write_record(request)
+        offset = out.tell()
+        writer.write_record(response)
+        end = out.tell()
+        _sync(out)
+    except BaseException:
+        out.truncate(start)
+        out.seek(start)
+        raise
     return offset, end
 
 

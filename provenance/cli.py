@@ -82,6 +82,9 @@ def verify(
     offline: Annotated[bool, typer.Option(help="Use only the archive; never the network.")] = False,
     refresh: Annotated[bool, typer.Option(help="Fetch again URLs already archived.")] = False,
     article_date: ArticleDate = None,
+    jobs: Annotated[
+        int, typer.Option(min=1, help="Processes for offline runs (archive only); 1 otherwise.")
+    ] = 1,
     fail_on: Annotated[
         str | None, typer.Option("--fail-on", help="'flagged': exit 1 when any claim is flagged.")
     ] = None,
@@ -112,6 +115,7 @@ def verify(
                 sources=sources,
                 article_date=when,
                 progress=lambda path: status.update(f"verifying {path}"),
+                jobs=jobs,
             )
             summary.reports = [str(p) for p in reports_for(settings, write_reports)]
         except ProvenanceError as exc:
@@ -246,23 +250,21 @@ def serve(
 
     Example: provenance serve --port 8001
     """
-    import subprocess
+    import os
     import tempfile
 
+    from provenance.models import stable_id
     from provenance.report import datasette_command, datasette_metadata
 
     settings = settings_from(ledger=ledger)
     require_ledger(settings)
-    with tempfile.TemporaryDirectory(prefix="provenance-") as folder:
-        metadata = Path(folder) / "metadata.json"
-        metadata.write_text(json.dumps(datasette_metadata(settings.ledger)), encoding="utf-8")
-        command = datasette_command(settings.ledger, metadata, host=host, port=port)
-        console.print(f"serving {settings.ledger} on http://{host}:{port}/", highlight=False)
-        try:
-            code = subprocess.call(command)
-        except KeyboardInterrupt:
-            code = 0
-    raise typer.Exit(code)
+    name = f"provenance-{stable_id(settings.ledger.resolve())}-metadata.json"
+    metadata = Path(tempfile.gettempdir()) / name
+    metadata.write_text(json.dumps(datasette_metadata(settings.ledger)), encoding="utf-8")
+    command = datasette_command(settings.ledger, metadata, host=host, port=port)
+    console.print(f"serving {settings.ledger} on http://{host}:{port}/", highlight=False)
+    sys.stdout.flush()
+    os.execv(command[0], command)  # Datasette takes this process's place (and its signals)
 
 
 @export_app.command("claimreview")

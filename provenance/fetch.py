@@ -124,10 +124,18 @@ _WBITS = {"gzip": 31, "x-gzip": 31, "deflate": 15}
 def is_allowed_url(url: str, settings: Settings) -> str | None:
     """Return why `url` may not be fetched under `settings`, or None.
 
-    Checks the scheme (http and https only) and, unless
-    `settings.allow_private_network`, the host as written (see `check_address`).
+    Checks the scheme (http and https only), that httpx can parse the URL and,
+    unless `settings.allow_private_network`, the host as written, as Python and
+    as httpx read it (see `check_address`).
     """
-    return check_url(url, allow_private=settings.allow_private_network)
+    reason = check_url(url, allow_private=settings.allow_private_network)
+    if reason is not None:
+        return reason
+    try:
+        host = httpx.URL(url.strip()).host  # the host httpx will really use
+    except (httpx.InvalidURL, UnicodeError, ValueError) as exc:  # IDNA errors included
+        return f"not a valid URL ({exc})"
+    return None if settings.allow_private_network else check_address(host)
 
 
 def proxy_for(url: str, proxies: Mapping[str, str] | None = None) -> str | None:
@@ -672,6 +680,8 @@ class Fetcher:
             return late
         except _Refused as exc:
             return _Failed(_failure(url, "refused", f"refused: {exc}"))
+        except UnicodeError as exc:  # a host name IDNA cannot encode
+            return _Failed(_failure(url, "refused", f"refused: not a valid host name ({exc})"))
         except httpx.HTTPError as exc:
             failed = _failure(url, "network", _network_error(exc))
             unknown = isinstance(exc.__cause__, _UnknownHost)

@@ -8,6 +8,8 @@ ledger (one transaction) before the next is read.
 
 from __future__ import annotations
 
+import dataclasses
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -20,7 +22,7 @@ from provenance.config import Settings, load_settings
 from provenance.errors import ArticleSkipped
 from provenance.extract import extract_claims
 from provenance.fetch import Fetcher
-from provenance.ingest import ingest_bytes, is_url, iter_ingest, kind_of
+from provenance.ingest import ingest_bytes, ingest_file, is_url, iter_files, iter_ingest, kind_of
 from provenance.ledger import ClaimOutcome, Ledger, utcnow
 from provenance.match import check_claim, decide, score_candidate
 from provenance.models import (
@@ -28,6 +30,7 @@ from provenance.models import (
     ArticleResult,
     Capture,
     Claim,
+    Document,
     FetchResult,
     Resolution,
     RunSummary,
@@ -77,15 +80,30 @@ class NetworkWatch:
 
 
 @dataclass(slots=True)
-class Context:
-    """What every article of a run shares: settings, ledger, fetcher, registry, rules."""
+class Checker:
+    """What checking a claim needs: settings, a fetcher, the outlet registry, the rules."""
 
     settings: Settings
-    ledger: Ledger
     fetcher: NetworkWatch
     registry: Registry
     rules: list[SourceRule] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Context:
+    """What every article of a run shares: the checker, the ledger, the run's id."""
+
+    checker: Checker
+    ledger: Ledger
     run_id: str = ""
+
+    @property
+    def settings(self) -> Settings:
+        return self.checker.settings
+
+    @property
+    def fetcher(self) -> NetworkWatch:
+        return self.checker.fetcher
 
 
 def verify(
@@ -98,8 +116,13 @@ def verify(
     settings: Settings | None = None,
     article_date: date | None = None,
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> RunSummary:
-    """Verify every attributed claim of the articles under `paths`; return the run's summary."""
+    """Verify every attributed claim of the articles under `paths`; return the run's summary.
+
+    `jobs` > 1 checks articles in that many processes; it applies to offline runs
+    (the archive alone), since politeness towards hosts needs one scheduler.
+    """
     settings = settings or load_settings()
     settings = settings.replace(
         ledger=Path(ledger) if ledger else settings.ledger,
@@ -114,17 +137,73 @@ def verify(
         context.ledger.start_run(
             run_id, inputs=[str(p) for p in paths], options=run_options(settings, sources)
         )
-        for item in iter_inputs(paths, context, article_date):
+        for item, outcomes in checked(paths, context, article_date, jobs):
             if isinstance(item, Skipped):
                 summary.skipped.append(item)
                 continue
             if progress:
                 progress(item.path)
-            summary.articles.append(verify_article(item, context))
+            summary.articles.append(record(item, outcomes, context))
         summary.notices.extend(run_notices(settings, context.fetcher))
         summary.finished = utcnow()
         context.ledger.finish_run(summary)
     return summary
+
+
+Checked = tuple[Article | Skipped, list[ClaimOutcome]]
+
+
+def checked(
+    paths: Sequence[Path | str], context: Context, article_date: date | None, jobs: int
+) -> Iterator[Checked]:
+    """Each input with the outcomes of its claims, in input order."""
+    if jobs > 1 and context.settings.offline:
+        yield from checked_in_parallel(paths, context, article_date, jobs)
+        return
+    for item in iter_inputs(paths, context, article_date):
+        yield item, [] if isinstance(item, Skipped) else check_article(item, context.checker)
+
+
+def checked_in_parallel(
+    paths: Sequence[Path | str], context: Context, article_date: date | None, jobs: int
+) -> Iterator[Checked]:
+    """Like `checked`, with the files shared out among `jobs` worker processes."""
+    import multiprocessing
+
+    for url in [str(p) for p in paths if is_url(p)]:
+        item = ingest_url(url, context, article_date)
+        yield item, [] if isinstance(item, Skipped) else check_article(item, context.checker)
+    files = [str(path) for path in iter_files(paths)]
+    spawn = multiprocessing.get_context("spawn")
+    setup = (context.settings, context.checker.rules, article_date)
+    with spawn.Pool(jobs, initializer=_start_worker, initargs=setup) as pool:
+        yield from pool.imap(_check_file, files, chunksize=4)
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(settings: Settings, rules: list[SourceRule], article_date: date | None) -> None:
+    from provenance.archive import Archive
+
+    offline = Fetcher(settings, Archive(settings.cache))
+    watch = NetworkWatch(offline, offline)
+    _WORKER.update(checker=Checker(settings, watch, load_registry(settings.outlets), rules),
+                   article_date=article_date)  # fmt: skip
+
+
+def _check_file(path: str) -> Checked:
+    checker: Checker = _WORKER["checker"]
+    try:
+        article = ingest_file(Path(path), checker.settings, article_date=_WORKER["article_date"])
+    except ArticleSkipped as exc:
+        return Skipped(path=path, reason=exc.reason), []
+    outcomes = check_article(article, checker)
+    for outcome in outcomes:  # bodies stay in the worker: the ledger needs none
+        outcome.captures = [dataclasses.replace(c, body=b"") for c in outcome.captures]
+        if outcome.capture is not None:
+            outcome.capture = dataclasses.replace(outcome.capture, body=b"")
+    return article, outcomes
 
 
 def iter_inputs(
@@ -161,25 +240,30 @@ def open_context(
     fetcher = stack.enter_context(Fetcher(settings, archive))
     offline = stack.enter_context(Fetcher(settings.replace(offline=True), archive))
     registry = load_registry(settings.outlets)
-    return Context(settings, ledger, NetworkWatch(fetcher, offline), registry, rules, run_id)
+    checker = Checker(settings, NetworkWatch(fetcher, offline), registry, rules)
+    return Context(checker, ledger, run_id)
 
 
-def verify_article(article: Article, context: Context) -> ArticleResult:
-    """Extract, resolve and check the claims of one article; write them to the ledger."""
+def check_article(article: Article, checker: Checker) -> list[ClaimOutcome]:
+    """Extract the claims of one article, then resolve and check each."""
     claims = extract_claims(
         article.text, article_date=article.published, links=article.links, article=article.path
     )
-    outcomes = [verify_claim(claim, context) for claim in claims]
+    return [verify_claim(claim, checker) for claim in claims]
+
+
+def record(article: Article, outcomes: list[ClaimOutcome], context: Context) -> ArticleResult:
+    """Write an article's outcomes to the ledger (one transaction); return its tally."""
     context.ledger.record_article(article, outcomes, run_id=context.run_id)
     verdicts: dict[str, int] = {}
     for outcome in outcomes:
         verdicts[outcome.verdict.verdict] = verdicts.get(outcome.verdict.verdict, 0) + 1
     return ArticleResult(
-        path=article.path, article_id=article.id, claims=len(claims), verdicts=verdicts
+        path=article.path, article_id=article.id, claims=len(outcomes), verdicts=verdicts
     )
 
 
-def verify_claim(claim: Claim, context: Context) -> ClaimOutcome:
+def verify_claim(claim: Claim, context: Checker) -> ClaimOutcome:
     """Resolve one claim to its original, check it, and decide its verdict."""
     settings = context.settings
     if not claim.checkable:
@@ -198,13 +282,12 @@ def verify_claim(claim: Claim, context: Context) -> ClaimOutcome:
     chosen = captures[0] if resolution.status == "resolved" and captures else None
     checks = []
     if chosen is not None:
-        document = read_capture(chosen, chosen.body, cache_dir=settings.cache)
-        checks = check_claim(claim, document, capture=chosen)
+        checks = check_claim(claim, read_document(chosen, settings.cache), capture=chosen)
     verdict = decide(claim, resolution, checks)
     return ClaimOutcome(claim, verdict, resolution, checks, chosen, captures)
 
 
-def offline_plan(claim: Claim, context: Context, tried: Resolution) -> Resolution:
+def offline_plan(claim: Claim, context: Checker, tried: Resolution) -> Resolution:
     """What a networked run would do for a claim the archive could not answer."""
     planned = plan(claim, settings=context.settings, registry=context.registry, rules=context.rules)
     planned.status = "not_fetched"
@@ -219,10 +302,23 @@ def scorer(settings: Settings) -> Callable[[Claim, Capture], float]:
     """How well a candidate capture supports a claim (0..1), for the resolver's choice."""
 
     def score(claim: Claim, capture: Capture) -> float:
-        document = read_capture(capture, capture.body, cache_dir=settings.cache)
-        return score_candidate(claim, document)
+        return score_candidate(claim, read_document(capture, settings.cache))
 
     return score
+
+
+_DOCUMENTS: OrderedDict[tuple[str, str], Document] = OrderedDict()
+
+
+def read_document(capture: Capture, cache: Path, *, keep: int = 256) -> Document:
+    """The Document of a capture; the same body at the same URL is read once per process."""
+    key = (capture.sha256, capture.final_url)
+    document = _DOCUMENTS.get(key)
+    if document is None:
+        document = _DOCUMENTS[key] = read_capture(capture, capture.body, cache_dir=cache)
+        while len(_DOCUMENTS) > keep:
+            _DOCUMENTS.popitem(last=False)
+    return document
 
 
 def run_notices(settings: Settings, fetcher: NetworkWatch) -> list[str]:

@@ -102,6 +102,10 @@ def test_not_addresses_are_not_parsed_as_addresses() -> None:
         ("http:///path", "the URL has no host"),
         ("http://example.com:99999/", "not a valid URL"),
         ("http://user:pw@10.0.0.1/", "10.0.0.1 is a private address"),
+        ("http://example.com\\@127.0.0.1/", "127.0.0.1 is a loopback address"),
+        ("http://a@b@0x7f.1/", "0x7f.1 (127.0.0.1 is a loopback address)"),
+        ("http://example.com\t/", "not a valid URL"),
+        ("http://xn--zz.com/", "not a valid URL"),
     ],
 )
 def test_urls_that_are_refused(url: str, start: str) -> None:
@@ -247,3 +251,10 @@ def test_https_goes_through_the_guarded_connection_with_the_ca_from_ssl_cert_fil
     assert "CERTIFICATE_VERIFY_FAILED" in untrusted.error
     assert trusted.ok and trusted.capture is not None and trusted.capture.final_url == url
     assert site.hits["/ok"] == 1
+
+
+def test_a_url_httpx_cannot_parse_is_a_result_not_an_exception(tmp_path: Path) -> None:
+    with Fetcher(guarded_settings(tmp_path).replace(allow_private_network=True)) as fetcher:
+        result = fetcher.fetch("http://example.com\t/")
+    assert result.kind == "refused" and result.error is not None
+    assert result.error.startswith("refused: not a valid URL")

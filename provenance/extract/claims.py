@@ -123,6 +123,8 @@ def extract_claims(
     drafts = _drafts(context)
     drafts = _dedupe(drafts)
     _resolve_anaphora(drafts)
+    drafts = _merge_continuations(context, drafts)
+    _split_coordinated(context, drafts)
     _nest(drafts)
     return [_claim(draft, article) for draft in drafts]
 
@@ -480,6 +482,83 @@ _ANTECEDENT_KINDS = {
     "it": {"organization", "outlet", "document"},
     "article": {"outlet", "document", "social_account", "forum", "organization"},
 }
+
+
+_PUBLISHED = ("article", "social_post", "forum_post", "document", "broadcast")
+_MERGE_REACH = 600  # characters between a claim and a follow-on sentence merged into it
+
+
+def _merge_continuations(context: _Article, drafts: list[_Draft]) -> list[_Draft]:
+    """Fold follow-on claims into the claim they continue (one claim, one verdict).
+
+    Two shapes: a following sentence about the same published piece ("The piece,
+    published on November 19, 2025, highlights ...", "the article states", "He
+    highlights" after an X post), and a second cue of the same sources inside
+    the first one's content (", noting ..."). The host claim keeps its cue;
+    its content runs on to the end of the follow-on's content, and it takes
+    the follow-on's quotes, and its date or link when it had none.
+    """
+    kept: list[_Draft] = []
+    for draft in drafts:
+        host = _host(kept, draft)
+        if host is None:
+            kept.append(draft)
+        else:
+            _absorb(context, host, draft)
+    return kept
+
+
+def _host(kept: list[_Draft], draft: _Draft) -> _Draft | None:
+    antecedent = draft.antecedent
+    if (
+        draft.attribution.anaphor
+        and antecedent is not None
+        and any(antecedent is other for other in kept)
+        and antecedent.attribution.channel in _PUBLISHED
+        and draft.sentence.start - antecedent.sentence.end < _MERGE_REACH
+    ):
+        return antecedent
+    if draft.cue is None or not draft.cue.text.endswith("ing"):
+        return None
+    for other in reversed(kept[-4:]):
+        same = other.sentence.start == draft.sentence.start and _spans(other) == _spans(draft)
+        inside = other.content is not None and (
+            other.content.start <= draft.cue.start < other.content.end
+        )
+        if same and inside:
+            return other
+    return None
+
+
+def _split_coordinated(context: _Article, drafts: list[_Draft]) -> None:
+    """End a claim's content before "and said ...", a second cue of the same sources."""
+    for first, second in zip(drafts, drafts[1:], strict=False):
+        content, cue = first.content, second.cue
+        if content is None or cue is None or _spans(first) != _spans(second):
+            continue
+        if not content.start < cue.start < content.end:
+            continue
+        head = context.text[content.start : cue.start]
+        joined = re.search(r",?\s+and\s+(?:\w+\s+)?$", head)
+        if joined is not None and joined.start() > 0:
+            first.content = _span(context.text, content.start, content.start + joined.start())
+            first.quotes = _quotes(context, first.content)
+
+
+def _spans(draft: _Draft) -> list[tuple[int, int]]:
+    return [(source.start, source.end) for source in draft.attribution.sources]
+
+
+def _absorb(context: _Article, host: _Draft, draft: _Draft) -> None:
+    if draft.content is not None:
+        spans = [span for span in (host.content, draft.content) if span is not None]
+        start, end = min(span.start for span in spans), max(span.end for span in spans)
+        host.content = _span(context.text, start, end)
+        host.quotes = _quotes(context, host.content)
+    if host.date is None:
+        host.date = draft.date
+    if not host.link.url and not host.link.placeholder:
+        host.link = draft.link
 
 
 def _continue_claim(draft: _Draft, antecedent: _Draft) -> None:

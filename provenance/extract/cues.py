@@ -101,7 +101,7 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
         if index in taken or token.in_quote or token.in_date or not token.is_word:
             continue
         cue = _cue_at(tokens, index)
-        verbal = [cue for cue in cues if cue.kind in ("verb", "stance")]
+        verbal = [cue for cue in cues if _shares_subject(tokens, cue)]
         if cue is None and verbal and token.text in CUE_VERBS:
             cue = _continued_cue(tokens, index, verbal[-1])
         if cue is not None:
@@ -202,6 +202,16 @@ def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
         if after is not None:
             return Cue(first, last, after, False)
     return None
+
+
+def _shares_subject(tokens: list[Token], cue: Cue) -> bool:
+    """Whether a later "and said" may take this cue's subject (a name or pronoun for stances)."""
+    if cue.kind == "verb":
+        return True
+    if cue.kind != "stance" or cue.subject is None:
+        return False
+    head = tokens[cue.subject[1] - 1]
+    return head.capitalised or head.lower in _NAME_PRONOUNS
 
 
 def _continued_cue(tokens: list[Token], index: int, previous: Cue) -> Cue | None:

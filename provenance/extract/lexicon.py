@@ -16,9 +16,9 @@ __all__ = [
     "GROUP_NOUNS",
     "ORG_WORDS",
     "PERSON_NOUNS",
+    "ROLE_NOUNS",
     "SPEECH_VERBS",
     "STANCE_VERBS",
-    "ROLE_NOUNS",
     "inflections",
     "words",
 ]

@@ -85,6 +85,7 @@ def split_sentences(text: str) -> list[str]:
     return [part.strip() for part in _SPLIT.split(text) if part and part.strip()]
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix-stripping stem: "models" and "model" meet, "ruling" and "rule" do not."""
     for suffix in _SUFFIXES:
@@ -98,7 +99,7 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in words(fold_chars(text)) if w not in STOPWORDS and len(w) > 1]
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=256)
 def prepared(text: str) -> Corpus:
     """The sentences of a text, prepared; cached per text (a source checked for many claims)."""
     return prepare(split_sentences(text))
