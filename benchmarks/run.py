@@ -48,7 +48,7 @@ def main() -> int:
     previous = json.loads(options.output.read_text()) if options.output.is_file() else {}
     previous.update(results)
     options.output.write_text(json.dumps(previous, indent=2, default=str) + "\n")
-    print(f"\nwrote {options.output.relative_to(ROOT)}")
+    print(f"\nwrote {options.output}")
     return 1 if failed else 0
 
 

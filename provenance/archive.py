@@ -37,6 +37,7 @@ import os
 import re
 import threading
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -62,6 +63,7 @@ __all__ = ["MAX_FILE_SIZE", "REQUESTED_URI", "Archive", "Headers", "surt", "utc_
 Headers = Mapping[str, str] | Iterable[tuple[str, str]]
 
 MAX_FILE_SIZE = 1024**3
+BODY_CACHE_BYTES = 64 * 1024**2
 INDEX_NAME = "index.cdxj"
 REQUESTED_URI = "WARC-Provenance-Requested-URI"
 SOFTWARE = "provenance/0.1 (warcio)"
@@ -109,6 +111,8 @@ class Archive:
         self._captures: dict[tuple[str, int], Capture] = {}
         self._latest: dict[str, Capture] = {}
         self._redirects: dict[str, Capture] = {}
+        self._bodies: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+        self._body_bytes = 0
         with self._locked():
             _recover(self.directory, self.index_path)
             self._read_index()
@@ -180,7 +184,16 @@ class Archive:
         return found
 
     def read_body(self, capture: Capture) -> bytes:
-        """The archived payload of `capture` (Content-Encoding undone), digest checked."""
+        """The archived payload of `capture` (Content-Encoding undone), digest checked.
+
+        Recently read bodies are kept in memory (up to BODY_CACHE_BYTES), since a
+        re-verification run reads the same originals for many claims.
+        """
+        key = (capture.warc_file, capture.offset)
+        cached = self._bodies.get(key)
+        if cached is not None:
+            self._bodies.move_to_end(key)
+            return cached
         record = self._read_record(capture)
         if hashlib.sha256(record).hexdigest() != capture.sha256:
             raise FetchError(
@@ -188,7 +201,18 @@ class Archive:
                 "its sha256",
                 url=capture.url,
             )
+        self._keep_body(key, record)
         return record
+
+    def _keep_body(self, key: tuple[str, int], body: bytes) -> None:
+        if len(body) > BODY_CACHE_BYTES // 8:
+            return
+        with self._thread_lock:
+            self._bodies[key] = body
+            self._body_bytes += len(body)
+            while self._body_bytes > BODY_CACHE_BYTES:
+                _, dropped = self._bodies.popitem(last=False)
+                self._body_bytes -= len(dropped)
 
     def captures(self) -> Iterator[Capture]:
         """Every indexed capture, oldest first (bodies not loaded)."""

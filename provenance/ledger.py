@@ -190,6 +190,8 @@ SCHEMA: dict[str, dict[str, Any]] = {
     },
 }
 
+WRITE_ORDER = ("articles", "captures", "claims", "sources", "checks")  # parents before children
+
 LATEST_REVIEW = """
     select r.claim_id, r.status, r.note, r.reviewer, r.created from reviews r
     where r.id = (select max(id) from reviews where claim_id = r.claim_id)
@@ -327,23 +329,20 @@ class Ledger:
         self, batch: Sequence[tuple[Article, Sequence[ClaimOutcome]]], *, run_id: str
     ) -> None:
         """Upsert a batch of articles and everything found in them, in one transaction."""
-        rows: dict[str, list[dict[str, Any]]] = {
-            "articles": [],
-            "captures": [],
-            "claims": [],
-            "sources": [],
-            "checks": [],
-        }
+        rows: dict[str, list[dict[str, Any]]] = {table: [] for table in WRITE_ORDER}
         for article, outcomes in batch:
             for table, table_rows in article_rows(article, outcomes, run_id).items():
                 rows[table].extend(table_rows)
+        self.write_rows(rows, what=", ".join(article.path for article, _ in batch[:3]))
+
+    def write_rows(self, rows: dict[str, list[dict[str, Any]]], *, what: str = "rows") -> None:
+        """Upsert prepared rows, table by table in WRITE_ORDER, in one transaction."""
         try:
             with self.db.conn:
-                for table, table_rows in rows.items():
-                    self.upsert(table, table_rows)
+                for table in WRITE_ORDER:
+                    self.upsert(table, rows.get(table, []))
         except sqlite3.DatabaseError as exc:
-            paths = ", ".join(article.path for article, _ in batch[:3])
-            raise LedgerError(f"cannot write {paths} ({exc})", path=str(self.path)) from exc
+            raise LedgerError(f"cannot write {what} ({exc})", path=str(self.path)) from exc
 
     def upsert(self, table: str, rows: list[dict[str, Any]]) -> None:
         """Insert or update rows by primary key, in one statement a row (no deletes)."""

@@ -88,6 +88,8 @@ def html_claim(claim: dict[str, Any]) -> str:
     colour = VERDICT_COLOURS.get(claim["verdict"], "#555")
     reasons = "".join(f"<li>{e(r)}</li>" for r in loads(claim["reasons"]))
     evidence = "".join(html_check(check) for check in claim.get("checks", []))
+    queries = "".join(f"<li><code>{e(q)}</code></li>" for q in loads(claim.get("queries")))
+    tried = f"<details><summary class=meta>Searches</summary><ul>{queries}</ul></details>"
     original = (
         f"<a href='{e(claim['original_url'])}'>{e(claim['original_url'])}</a>"
         if claim.get("original_url")
@@ -107,7 +109,8 @@ def html_claim(claim: dict[str, Any]) -> str:
         f" in <code>{e(claim['article_path'])}</code>"
         f" · claim <code>{e(claim['id'])}</code></span></p>"
         f"<p class=sentence>{e(claim['sentence'] or '')}</p>"
-        f"<ul>{reasons}</ul><p class=meta>Original: {original}</p>{evidence}{review}</div>"
+        f"<ul>{reasons}</ul><p class=meta>Original: {original}</p>{evidence}"
+        f"{tried if queries else ''}{review}</div>"
     )
 
 
@@ -138,6 +141,7 @@ def md_claim(claim: dict[str, Any]) -> str:
     """One claim as a Markdown list item with its reasons."""
     reasons = "".join(f"\n  - {r}" for r in loads(claim["reasons"]))
     original = claim.get("original_url") or "no original found"
+    tried = "".join(f"\n  - searched: `{q}`" for q in loads(claim.get("queries")))
     review = (
         f"\n  - review: **{claim['review_status']}** {claim['review_note'] or ''}"
         if claim.get("review_status")
@@ -148,7 +152,7 @@ def md_claim(claim: dict[str, Any]) -> str:
         f"- **{claim['verdict']}** · {claim['source']} "
         f"({claim['source_kind']}, {claim['channel']}; "
         f"claimed date {claim['date_value'] or 'none'}) · `{claim['article_path']}` · "
-        f"claim `{claim['id']}`\n  > {sentence}{reasons}\n  - original: {original}{review}"
+        f"claim `{claim['id']}`\n  > {sentence}{reasons}\n  - original: {original}{tried}{review}"
     )
 
 

@@ -14,6 +14,11 @@ claims too. Then, across the article:
   and link of the claim it continues; that claim takes its date if it had none;
 - a claim whose cue lies inside another claim's content gets that claim as
   `parent` (and "experts quoted in the article" the claim it refers to);
+- a follow-on sentence about the same published piece ("The piece ...
+  highlights", "the article states") and a participle of the same sources
+  inside a claim's content (", noting ...") are merged into the claim they
+  continue: one claim, whose content runs on to the follow-on's content;
+- "X promised ... and said ...": the first content ends before "and said";
 - a claim repeated by a summary box is reported once (same cue and sources,
   sentences equal once normalised, or one a prefix of the other).
 """
@@ -23,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import pairwise
 
 from provenance.extract.cues import Cue, find_cues
 from provenance.extract.dates import find_dates
@@ -532,7 +538,7 @@ def _host(kept: list[_Draft], draft: _Draft) -> _Draft | None:
 
 def _split_coordinated(context: _Article, drafts: list[_Draft]) -> None:
     """End a claim's content before "and said ...", a second cue of the same sources."""
-    for first, second in zip(drafts, drafts[1:], strict=False):
+    for first, second in pairwise(drafts):
         content, cue = first.content, second.cue
         if content is None or cue is None or _spans(first) != _spans(second):
             continue

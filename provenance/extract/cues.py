@@ -101,9 +101,9 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
         if index in taken or token.in_quote or token.in_date or not token.is_word:
             continue
         cue = _cue_at(tokens, index)
-        verbal = [cue for cue in cues if _shares_subject(tokens, cue)]
-        if cue is None and verbal and token.text in CUE_VERBS:
-            cue = _continued_cue(tokens, index, verbal[-1])
+        if cue is None and cues and token.text in CUE_VERBS:
+            verbal = [cue for cue in cues if _shares_subject(tokens, cue)]
+            cue = _continued_cue(tokens, index, verbal[-1]) if verbal else None
         if cue is not None:
             cues.append(cue)
             taken.update(range(cue.first, cue.last + 1))
@@ -122,11 +122,19 @@ def _cue_at(tokens: list[Token], index: int) -> Cue | None:
 
 
 def _broad_verb(word: str) -> bool:
-    return (
-        _BROAD_VERB.match(word) is not None
-        and word not in _BROAD_STOP
-        and (word in _BROAD_KEEP or not word.endswith(_NOUN_ENDINGS))
-    )
+    known = _BROAD_VERBS.get(word)
+    if known is None:
+        known = (
+            _BROAD_VERB.match(word) is not None
+            and word not in _BROAD_STOP
+            and (word in _BROAD_KEEP or not word.endswith(_NOUN_ENDINGS))
+        )
+        if len(_BROAD_VERBS) < 50_000:
+            _BROAD_VERBS[word] = known
+    return known
+
+
+_BROAD_VERBS: dict[str, bool] = {}  # word -> whether it looks like a verb (memo: per token)
 
 
 def _next(tokens: list[Token], index: int) -> str:

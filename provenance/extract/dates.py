@@ -75,9 +75,9 @@ _MERGE_GAP = re.compile(r"[\s,]*(?:on|,)?\s*")
 
 
 _TRIGGER = re.compile(
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?"
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?"
     r"|\b(?:today|tonight|yesterday|ago|prior|earlier|before|back|week|month|year|morning"
-    r"|afternoon|evening)\b|\d"
+    r"|afternoon|evening)\b|\d+"
 )
 
 

@@ -14,28 +14,25 @@ from provenance.models import Span
 
 __all__ = ["Token", "mask", "tokenize"]
 
-_TOKEN = re.compile(r"\(link\)|(?:[A-Za-z]\.){2,}|[@#]?\w(?:[\w’'./&@-]*\w)?|[^\w\s]")
+_TOKEN = re.compile(r"\(link\)|(?:[A-Za-z]\.){2,}|[@#]?\w+(?:[’'./&@-]+\w+)*|[^\w\s]")
 
 
 class Token(NamedTuple):
-    """One word or punctuation mark of the article."""
+    """One word or punctuation mark of the article, with what the rules ask of it.
+
+    `is_word`: a word (not punctuation); `capitalised`: starts with a capital
+    letter or a digit; `lower`: the text in lower case, with a curly apostrophe
+    made straight. They are computed once, when the sentence is tokenised.
+    """
 
     text: str
     start: int
     end: int
     in_quote: bool = False
     in_date: bool = False
-    lower: str = ""  # the text in lower case, with a curly apostrophe made straight
-
-    @property
-    def is_word(self) -> bool:
-        """Whether the token is a word (not punctuation)."""
-        return self.text[0].isalnum() or self.text[0] in "@#"
-
-    @property
-    def capitalised(self) -> bool:
-        """Whether the token starts with a capital letter or a digit."""
-        return self.text[0].isupper() or self.text[0].isdigit()
+    lower: str = ""
+    is_word: bool = True
+    capitalised: bool = False
 
 
 def mask(length: int, spans: list[tuple[int, int]]) -> bytearray:
@@ -49,12 +46,17 @@ def mask(length: int, spans: list[tuple[int, int]]) -> bytearray:
 def tokenize(sentence: Span, quotes: bytearray, dates: bytearray) -> list[Token]:
     """Return the tokens of `sentence`, flagged when inside a quote or a date."""
     offset = sentence.start
-    tokens = []
+    tokens: list[Token] = []
     for match in _TOKEN.finditer(sentence.text):
-        start = offset + match.start()
-        text = match.group(0)
-        lower = text.lower().replace("’", "'")
-        tokens.append(
-            Token(text, start, start + len(text), quotes[start] == 1, dates[start] == 1, lower)
-        )
+        text, start = match.group(), offset + match.start()
+        first = text[0]
+        fields = (
+            text, start, start + len(text), quotes[start] == 1, dates[start] == 1,
+            text.lower().replace("’", "'"), first.isalnum() or first in "@#",
+            first.isupper() or first.isdigit(),
+        )  # fmt: skip
+        tokens.append(_NEW(Token, fields))  # no NamedTuple constructor frame: runs per token
     return tokens
+
+
+_NEW = tuple.__new__
