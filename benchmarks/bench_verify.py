@@ -26,10 +26,30 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 ORIGINALS = 200
-WORDS = (
-    "officials economy growth market energy policy rates inflation budget trade minister "
-    "exports factory workers union housing prices election court ruling climate council"
-).split()
+WORDS = [
+    "officials",
+    "economy",
+    "growth",
+    "market",
+    "energy",
+    "policy",
+    "rates",
+    "inflation",
+    "budget",
+    "trade",
+    "minister",
+    "exports",
+    "factory",
+    "workers",
+    "union",
+    "housing",
+    "prices",
+    "election",
+    "court",
+    "ruling",
+    "climate",
+    "council",
+]
 
 
 def original_page(index: int) -> str:
@@ -95,7 +115,8 @@ started = time.perf_counter()
 summary = verify([folder / "articles"], settings=settings, progress=tick, jobs=jobs)
 elapsed = time.perf_counter() - started
 times = times[1:] + [time.perf_counter() - last[0]]
-print(json.dumps({"elapsed": elapsed, "times": times, "claims": sum(a.claims for a in summary.articles),
+claims = sum(a.claims for a in summary.articles)
+print(json.dumps({"elapsed": elapsed, "times": times, "claims": claims,
     "verdicts": summary.verdicts,
     "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))

@@ -58,6 +58,7 @@ KINDS = (
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)
 def normalise_name(name: str) -> str:
     """Return the lookup key of an outlet name: lower case, no "the", no possessive."""
     text = _SPACES.sub(" ", name.replace("’", "'").strip()).lower()
@@ -81,16 +82,18 @@ class Outlet:
         return self.domains[0].split("/")[0] if self.domains else None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Registry:
-    """Outlets indexed by normalised name/alias and by domain."""
+    """Outlets indexed by normalised name/alias and by domain (hashed by identity)."""
 
     outlets: list[Outlet] = field(default_factory=list)
     _names: dict[str, Outlet] = field(default_factory=dict)
     _domains: dict[str, Outlet] = field(default_factory=dict)
+    version: int = 0  # bumped by every `add`, so that callers can cache lookups safely
 
     def add(self, outlet: Outlet) -> None:
         """Add `outlet`, replacing any earlier entry with the same name."""
+        self.version += 1
         key = normalise_name(outlet.name)
         previous = self._names.get(key)
         if previous is not None and normalise_name(previous.name) == key:

@@ -101,7 +101,9 @@ def test_a_run_without_network_says_so_and_stops_trying(
     summary = json.loads(result.stdout.splitlines()[0])
     assert any(notice.startswith("no network: 3 hosts failed") for notice in summary["notices"])
     db = sqlite3.connect(workdir / "ledger.db")
-    reasons = [row[0] for row in db.execute("select resolution_reason from claims order by position")]
+    reasons = [
+        row[0] for row in db.execute("select resolution_reason from claims order by position")
+    ]
     assert len(reasons) == 5
     assert all(reason.startswith("no network") for reason in reasons[3:])
 
@@ -116,7 +118,8 @@ def test_an_article_given_by_url_is_fetched_archived_and_checked(
         '<meta property="article:published_time" content="2025-10-03"></head><body><article>'
         "<h1>Rates held</h1><p>The central bank said on Friday that prices rose by two percent "
         "last month, and that it would hold rates steady until the spring.</p>"
-        "<p>Officials expect inflation to ease slowly over the next year.</p></article></body></html>"
+        "<p>Officials expect inflation to ease slowly over the next year.</p>"
+        "</article></body></html>"
     )
     with HTTPServer(host="127.0.0.1") as server:
         article = (

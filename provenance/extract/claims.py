@@ -416,12 +416,20 @@ def _link(context: _Article, draft: _Draft) -> Link:
 
 def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
     kept: list[_Draft] = []
+    buckets: dict[object, list[int]] = {}  # twins share a cue text or a sentence start
     for draft in drafts:
-        twin = next((other for other in kept if _same_claim(other, draft)), None)
+        keys = (_cue_text(draft), draft.sentence.start)
+        candidates = sorted({index for key in keys for index in buckets.get(key, [])})
+        twin = next((index for index in candidates if _same_claim(kept[index], draft)), None)
         if twin is None:
+            twin = len(kept)
             kept.append(draft)
-        elif len(_normalised(draft.sentence.text)) > len(_normalised(twin.sentence.text)):
-            kept[kept.index(twin)] = draft
+        elif len(_normalised(draft.sentence.text)) > len(_normalised(kept[twin].sentence.text)):
+            kept[twin] = draft
+        else:
+            continue
+        for key in keys:
+            buckets.setdefault(key, []).append(twin)
     return kept
 
 

@@ -74,10 +74,11 @@ _PATTERN = re.compile(
 _MERGE_GAP = re.compile(r"[\s,]*(?:on|,)?\s*")
 
 
-_TRIGGER = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?"
-    r"|\b(?:today|tonight|yesterday|ago|prior|earlier|before|back|week|month|year|morning"
-    r"|afternoon|evening)\b|\d+"
+_TRIGGER = re.compile(  # the lookahead and leading \b make most positions fail at once
+    r"(?=[A-Za-z0-9])\b(?:"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?"
+    r"|(?:today|tonight|yesterday|ago|prior|earlier|before|back|week|month|year|morning"
+    r"|afternoon|evening)\b|\d+)"
 )
 
 

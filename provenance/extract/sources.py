@@ -12,7 +12,8 @@ organisations, people.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from provenance.extract.lexicon import (
     ANONYMOUS_NOUNS,
@@ -102,7 +103,27 @@ def is_anaphor(phrase: str) -> bool:
 
 
 def classify_source(phrase: str, start: int, registry: Registry) -> Attribution:
-    """Classify the subject `phrase` (found at offset `start`) into sources."""
+    """Classify the subject `phrase` (found at offset `start`) into sources.
+
+    Names recur in an article ("Trump said" ten times), so the classification
+    of a phrase is memoised at offset 0 and shifted to `start`.
+    """
+    found = _classify_at_zero(phrase, registry, registry.version)
+    if not found.sources:
+        return replace(found, sources=[])
+    sources = [
+        replace(source, start=source.start + start, end=source.end + start)
+        for source in found.sources
+    ]
+    return replace(found, sources=sources)
+
+
+@lru_cache(maxsize=4096)
+def _classify_at_zero(phrase: str, registry: Registry, version: int) -> Attribution:
+    return _classify(phrase, 0, registry)
+
+
+def _classify(phrase: str, start: int, registry: Registry) -> Attribution:
     stripped = phrase.lstrip()
     start += len(phrase) - len(stripped)
     phrase = stripped.rstrip()
