@@ -454,7 +454,7 @@ def _normalised(text: str) -> str:
 
 
 def _resolve_anaphora(drafts: list[_Draft]) -> None:
-    nested = {id(inner) for inner in drafts if _containers(drafts, inner)}
+    nested = {id(inner) for index, inner in enumerate(drafts) if _containers(drafts, index)}
     for index, draft in enumerate(drafts):
         refers = draft.attribution.anaphor or "in the article" in draft.phrase.lower()
         if not refers:
@@ -595,17 +595,17 @@ def _continue_claim(draft: _Draft, antecedent: _Draft) -> None:
 
 
 def _nest(drafts: list[_Draft]) -> None:
-    for draft in drafts:
-        containers = _containers(drafts, draft)
+    for index, draft in enumerate(drafts):
+        containers = _containers(drafts, index)
         if containers:
             draft.parent = min(containers, key=lambda other: _length(other.content))
         elif draft.antecedent is not None and not draft.attribution.anaphor:
             draft.parent = draft.antecedent
 
 
-def _containers(drafts: list[_Draft], inner: _Draft) -> list[_Draft]:
-    """The nearby drafts whose content holds `inner`'s attribution (drafts are in order)."""
-    index = next(position for position, draft in enumerate(drafts) if draft is inner)
+def _containers(drafts: list[_Draft], index: int) -> list[_Draft]:
+    """The nearby drafts whose content holds the attribution of `drafts[index]` (in order)."""
+    inner = drafts[index]
     nearby = drafts[max(0, index - 8) : index + 8]
     return [other for other in nearby if other is not inner and _contains(other, inner)]
 
