@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -107,16 +109,12 @@ def verify(
         refresh=refresh or None,
     )
     when = parse_date(article_date)
-    with console.status("verifying…") as status:
+    with progress_bar(len(paths_of(paths))) as advance:
         try:
             summary = run_verify(
-                paths,
-                settings=settings,
-                sources=sources,
-                article_date=when,
-                progress=lambda path: status.update(f"verifying {path}"),
-                jobs=jobs,
-            )
+                paths, settings=settings, sources=sources, article_date=when,
+                progress=advance, jobs=jobs,
+            )  # fmt: skip
             summary.reports = [str(p) for p in reports_for(settings, write_reports)]
         except ProvenanceError as exc:
             fail(str(exc))
@@ -125,6 +123,29 @@ def verify(
         fail("no article could be read", 1)
     if fail_on == "flagged" and summary.flagged:
         raise typer.Exit(1)
+
+
+def paths_of(paths: list[str]) -> list[str]:
+    """The article files and URLs that `paths` name (folders walked), for the progress bar."""
+    from provenance.ingest import is_url, iter_files
+
+    return [p for p in paths if is_url(p)] + [str(f) for f in iter_files(paths)]
+
+
+@contextmanager
+def progress_bar(total: int) -> Iterator[Callable[[str], None]]:
+    """A rich progress bar on stderr over `total` articles; yields the advance function."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (
+        TextColumn("verifying"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, console=errors, transient=True) as bar:
+        task = bar.add_task("", total=total)
+        yield lambda path: bar.update(task, advance=1, description=path)
 
 
 def reports_for(settings: Settings, writer: Any) -> list[Path]:

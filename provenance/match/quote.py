@@ -29,6 +29,7 @@ sentence as the closest passage.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -50,9 +51,9 @@ from provenance.models import QuoteMatch, QuoteStatus
 
 CHUNK_WORDS = 24
 ANCHORS = 6
-MAX_OCCURRENCES = 100
+MAX_OCCURRENCES = 400
+PROMISING = 0.5  # share of a chunk's words, in order, that earns a full alignment
 WINDOWS = 3
-ACCEPT = 90.0
 MISS = 60.0  # a chunk scoring less is found nowhere
 GIVE_UP = 3  # a local fuzzy window scoring this is taken without a global search
 MINOR_MIN = 0.85
@@ -166,37 +167,67 @@ def locate_chunks(chunks: list[str], doc: str) -> list[Hit | None]:
 
 
 def locate(chunk: str, doc: str, cursor: int | None, *, search: bool = True) -> Hit | None:
-    """Find one chunk: exact near the cursor, exact anywhere, fuzzy near, fuzzy voted.
+    """Find one chunk: exact near the cursor, exact anywhere, else the best window.
 
-    With `search` False (after `GIVE_UP` chunks in a row found nowhere) the voted
-    windows are skipped: a long quote that matches nothing is not searched for
-    chunk by chunk.
+    The windows are the one just after the cursor and, with `search`, a few voted
+    for by the chunk's rarest words (`search` is False after `GIVE_UP` chunks in a
+    row found nowhere: a long quote that matches nothing is not searched for chunk
+    by chunk). They are ranked by how many of the chunk's words they hold in order;
+    only the best is aligned character by character, and only when it holds at
+    least `PROMISING` of them: otherwise the chunk is found nowhere, and its score
+    is the plain ratio against the words that do line up.
     """
     exact = _find_exact(chunk, doc, cursor)
     if exact is not None:
         return exact
-    near = _fuzzy_near(chunk, doc, cursor)
-    if near is not None and near.score >= ACCEPT:
-        return near
-    voted = _fuzzy_voted(chunk, doc) if search else None
-    candidates = [hit for hit in (near, voted) if hit is not None]
-    best = max(candidates, key=lambda hit: hit.score, default=None)
-    return refine(best, doc) if best is not None else None
+    quoted = words(chunk)
+    windows = _near_window(chunk, doc, cursor) + (candidate_windows(chunk, doc) if search else [])
+    best = max(((_in_sequence(quoted, doc, lo, hi), lo, hi) for lo, hi in windows), default=None)
+    if best is None or best[0] == 0:
+        return None
+    share, lo, hi = best
+    if share < PROMISING:
+        return _rough(chunk, doc, lo, hi)
+    hit = _align(chunk, doc, lo, hi)
+    return refine(hit, doc) if hit is not None else None
 
 
 def refine(hit: Hit, doc: str) -> Hit:
     """Trim a fuzzy hit to the words that align with the chunk's words."""
-    lo = max(0, hit.start - 40)
-    spans = [m.span() for m in WORD.finditer(doc, lo, min(len(doc), hit.end + 40))]
-    quoted = words(hit.chunk)
+    span = _word_span(words(hit.chunk), doc, hit.start - 40, hit.end + 40)
+    if span is None:
+        return hit
+    return Hit(hit.chunk, span[0], span[1], hit.score, False)
+
+
+def _word_span(quoted: list[str], doc: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The span of `doc[lo:hi]` whose words align with `quoted` (stray ends dropped)."""
+    spans = [m.span() for m in WORD.finditer(doc, max(0, lo), min(len(doc), hi))]
     opcodes = Indel.opcodes(quoted, [doc[a:b] for a, b in spans])
     blocks = _coherent([block for block in opcodes.as_matching_blocks() if block.size])
     if not blocks:
-        return hit
+        return None
     first = max(0, blocks[0].b - blocks[0].a)
     tail = len(quoted) - blocks[-1].a - blocks[-1].size
     last = min(len(spans) - 1, blocks[-1].b + blocks[-1].size - 1 + tail)
-    return Hit(hit.chunk, spans[first][0], spans[last][1], hit.score, False)
+    return spans[first][0], spans[last][1]
+
+
+def _in_sequence(quoted: list[str], doc: str, lo: int, hi: int) -> float:
+    """The share of the chunk's words that `doc[lo:hi]` holds in the same order."""
+    if not quoted:
+        return 0.0
+    held = words(doc[max(0, lo) : hi])
+    return Indel.similarity(quoted, held) / 2 / len(quoted)
+
+
+def _rough(chunk: str, doc: str, lo: int, hi: int) -> Hit | None:
+    """A cheap hit for a window that cannot hold the chunk: its lined-up words, scored."""
+    span = _word_span(words(chunk), doc, lo, hi)
+    if span is None:
+        return None
+    start, end = span
+    return Hit(chunk, start, end, fuzz.ratio(chunk, doc[start:end]), False)
 
 
 def _find_exact(chunk: str, doc: str, cursor: int | None) -> Hit | None:
@@ -210,28 +241,17 @@ def _find_exact(chunk: str, doc: str, cursor: int | None) -> Hit | None:
     return Hit(chunk, start, start + len(chunk), 100.0, True)
 
 
-def _fuzzy_near(chunk: str, doc: str, cursor: int | None) -> Hit | None:
+def _near_window(chunk: str, doc: str, cursor: int | None) -> list[tuple[int, int]]:
     if cursor is None:
-        return None
-    return _align(chunk, doc, cursor, cursor + len(chunk) + len(chunk) // 2 + 20)
+        return []
+    return [(cursor, cursor + len(chunk) + len(chunk) // 2 + 20)]
 
 
-def _fuzzy_voted(chunk: str, doc: str) -> Hit | None:
-    best: Hit | None = None
-    for start in candidate_starts(chunk, doc):
-        slack = len(chunk) // 3 + 10
-        floor = best.score if best else 0.0
-        hit = _align(chunk, doc, start - slack, start + len(chunk) + slack, floor)
-        if hit is not None and (best is None or hit.score > best.score):
-            best = hit
-    return best
-
-
-def _align(chunk: str, doc: str, lo: int, hi: int, floor: float = 0.0) -> Hit | None:
+def _align(chunk: str, doc: str, lo: int, hi: int) -> Hit | None:
     lo, hi = max(0, lo), min(len(doc), hi)
     if hi - lo < len(chunk) // 2:
         return None
-    found = fuzz.partial_ratio_alignment(chunk, doc[lo:hi], score_cutoff=floor)
+    found = fuzz.partial_ratio_alignment(chunk, doc[lo:hi])
     if found is None or found.score <= 0:
         return None
     start, end = _snap(doc, lo + found.dest_start, lo + found.dest_end)
@@ -262,25 +282,50 @@ def _stray(left: MatchingBlock, right: MatchingBlock) -> bool:
     return gap_doc > gap_quote + 3
 
 
-def candidate_starts(chunk: str, doc: str) -> list[int]:
-    """Vote for the chunk's start in `doc` with its rarest words; best few first."""
-    votes: dict[int, set[str]] = {}
+def candidate_windows(chunk: str, doc: str) -> list[tuple[int, int]]:
+    """Windows of `doc` that may hold the chunk, voted for by its rarest words.
+
+    Each anchor word votes, once per slot, for the slots where the chunk would
+    start if that occurrence were its; slots overlap by half so that a start near
+    a slot's edge is not split. The best `WINDOWS` slots, apart from each other,
+    become windows with room for insertions.
+    """
     width = max(16, len(chunk) // 4)
-    for word, positions in anchor_positions(chunk, doc):
-        offset = chunk.find(word)
-        for position in positions:
-            votes.setdefault((position - offset) // width, set()).add(word)
-    ranked = sorted(votes, key=lambda slot: (-len(votes[slot]), slot))[:WINDOWS]
-    top = len(votes[ranked[0]]) if ranked else 0
-    return [slot * width for slot in ranked if len(votes[slot]) >= top - 1]
+    votes: Counter[int] = Counter()
+    for offset, positions in anchor_positions(chunk, doc):
+        slots = set(map(width.__rfloordiv__, map((-offset).__add__, positions)))
+        votes.update(slots | set(map((1).__add__, slots)))
+    chosen: list[int] = []
+    top = 0
+    for slot, count in votes.most_common():
+        if count < top - 1 or len(chosen) == WINDOWS:
+            break
+        top = max(top, count)
+        if all(abs(slot - other) > 1 for other in chosen):
+            chosen.append(slot)
+    slack = len(chunk) // 6 + 10
+    return [((slot - 1) * width - slack, (slot + 1) * width + len(chunk) + slack) for slot in chosen]
 
 
-def anchor_positions(chunk: str, doc: str) -> list[tuple[str, list[int]]]:
-    """The chunk's rarest words in `doc` (at most `ANCHORS`) and where they occur."""
+def anchor_positions(chunk: str, doc: str) -> list[tuple[int, list[int]]]:
+    """The chunk's rarest words in `doc`: their offsets in the chunk and places in `doc`.
+
+    At most `ANCHORS` words, and no more than `MAX_OCCURRENCES` places in all once
+    the rarest is taken, so that common words never cost a loop over the document.
+    """
     index = word_index(doc)
-    found = [(word, index[word]) for word in set(words(chunk)) if word in index]
-    found.sort(key=lambda item: (len(item[1]), item[0]))
-    return [(word, positions[:MAX_OCCURRENCES]) for word, positions in found[:ANCHORS]]
+    offsets: dict[str, int] = {}
+    for found in WORD.finditer(chunk):
+        offsets.setdefault(found.group(), found.start())
+    present = sorted((len(index[w]), w) for w in offsets if w in index)
+    anchors: list[tuple[int, list[int]]] = []
+    budget = MAX_OCCURRENCES
+    for count, word in present[:ANCHORS]:
+        if anchors and count > budget:
+            break
+        anchors.append((offsets[word], index[word][:MAX_OCCURRENCES]))
+        budget -= count
+    return anchors
 
 
 def _in_order(hits: list[Hit]) -> bool:
