@@ -380,3 +380,32 @@ def test_coordinated_cue_takes_the_subject_and_ends_the_first_content() -> None:
     assert [s.name for s in said.sources] == ["Machado"]
     promised = next(c for c in claims if c.cue and c.cue.text == "promised")
     assert promised.content is not None and promised.content.text == "to keep supporting Clinton"
+
+
+def test_quote_after_the_attribution_continues_the_content() -> None:
+    text = "“We will win,” said Rep. Jim Clyburn. “Nobody doubts it.”\nNext paragraph."
+    (claim,) = extract_claims(text)
+    assert claim.content is not None
+    assert claim.content.text.endswith("“Nobody doubts it.”")
+    assert [quote.text for quote in claim.quotes] == ["We will win,", "Nobody doubts it."]
+
+
+def test_a_stance_reported_by_its_speaker_is_no_claim_of_its_own() -> None:
+    claims = extract_claims("Stein said she plans to join the protest.")
+    assert [claim.cue.text for claim in claims if claim.cue] == ["said"]
+
+
+def test_source_spans_keep_determiners_and_appositives() -> None:
+    text = (
+        "The source added that the van left. Brian Fallon, the campaign’s press secretary, "
+        "said it was over. “It is over,” said Jim Clyburn, the assistant leader of the caucus."
+    )
+    claims = extract_claims(text)
+    spans = [text[source.start : source.end] for claim in claims for source in claim.sources]
+    names = [source.name for claim in claims for source in claim.sources]
+    assert spans == [
+        "The source",
+        "Brian Fallon, the campaign’s press secretary,",
+        "Jim Clyburn, the assistant leader of the caucus",
+    ]
+    assert names == ["source", "Brian Fallon", "Jim Clyburn"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance.match import check_quote
-from provenance.match.quote import quote_chunks
+from provenance.match.quote import _sentence_start, quote_chunks, sentence_cuts
 from tests.match_support import techwire
 
 
@@ -172,3 +174,25 @@ def test_parts_out_of_order_are_altered() -> None:
     found = check_quote(quote, techwire().text)
     assert found.status == "altered"
     assert found.passage is not None and found.passage.startswith("Not everyone is persuaded")
+
+
+def test_changed_word_among_common_words_is_found_where_it_is() -> None:
+    rng = random.Random(3)
+    vocabulary = ["river", "stone", "light", "over", "quiet", "market", "winter", "paper"]
+    tokens = [rng.choice(vocabulary) for _ in range(4000)]
+    text = " ".join(tokens)
+    quoted = tokens[2500:2512]
+    quoted[6] = "zebra"
+    found = check_quote(" ".join(quoted), text)
+    assert found.status == "altered"
+    assert found.start is not None and found.end is not None
+    assert found.start <= len(" ".join(tokens[:2500])) + 1 < found.end
+    assert found.passage is not None and found.passage.endswith(" ".join(tokens[2507:2512]))
+
+
+def test_sentence_start_looks_back_to_the_last_sentence_end() -> None:
+    doc = "One two. Three four! Five six seven"
+    cuts = sentence_cuts(doc)
+    assert _sentence_start(cuts, doc.index("four")) == doc.index(" Three")
+    assert _sentence_start(cuts, doc.index("six")) == doc.index(" Five")
+    assert _sentence_start(cuts, doc.index("two")) == 0

@@ -85,3 +85,16 @@ def test_bad_user_file_is_a_config_error(tmp_path: Path) -> None:
 
 def test_normalise_name() -> None:
     assert normalise_name("The  Economist’s") == "economist"
+
+
+def test_adding_an_outlet_reaches_cached_source_classification() -> None:
+    from provenance.extract import extract_claims
+    from provenance.registry import Outlet, Registry
+
+    registry = Registry()
+    text = "Zorblat Gazette reported that the dam broke."
+    before = extract_claims(text, registry=registry)
+    registry.add(Outlet("Zorblat Gazette", domains=("zorblat.example",), kind="newspaper"))
+    after = extract_claims(text, registry=registry)
+    assert before and all(s.kind != "outlet" for c in before for s in c.sources)
+    assert [s.domain for c in after for s in c.sources] == ["zorblat.example"]

@@ -19,6 +19,9 @@ claims too. Then, across the article:
   inside a claim's content (", noting ...") are merged into the claim they
   continue: one claim, whose content runs on to the follow-on's content;
 - "X promised ... and said ...": the first content ends before "and said";
+- “A,” said X. “B.”: the quote after the attribution continues the content;
+- "Stein said she plans to ...": a stance reported by its own speaker is the
+  content of the report, not a claim of its own;
 - a claim repeated by a summary box is reported once (same cue and sources,
   sentences equal once normalised, or one a prefix of the other).
 """
@@ -26,6 +29,7 @@ claims too. Then, across the article:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import pairwise
@@ -79,6 +83,7 @@ class _Draft:
     link: Link = field(default_factory=Link)
     parent: _Draft | None = None
     antecedent: _Draft | None = None
+    kind: str = "verb"  # the cue's kind (see `cues.Cue`)
 
     @property
     def id(self) -> str:
@@ -98,6 +103,7 @@ class _Article:
     registry: Registry
     quotes: list[Quote]
     dates: list[ClaimDate]
+    sentences: list[Span] = field(default_factory=list)
 
 
 _REGISTRY: list[Registry] = []
@@ -127,11 +133,13 @@ def extract_claims(
         find_dates(text, article_date),
     )
     drafts = _drafts(context)
+    _continue_quotes(context, drafts)
     drafts = _dedupe(drafts)
     _resolve_anaphora(drafts)
     drafts = _merge_continuations(context, drafts)
     _split_coordinated(context, drafts)
     _nest(drafts)
+    drafts = _drop_reported_stances(drafts)
     return [_claim(draft, article) for draft in drafts]
 
 
@@ -142,7 +150,8 @@ def _drafts(context: _Article) -> list[_Draft]:
     drafts: list[_Draft] = []
     for start, end in paragraphs(context.text):
         drafts.extend(_paragraph_drafts(context, start, end))
-    for sentence in split_sentences(context.text, context.quotes):
+    context.sentences = split_sentences(context.text, context.quotes)
+    for sentence in context.sentences:
         tokens = tokenize(sentence, quote_spans, date_spans)
         for cue in find_cues(tokens):
             draft = _draft(context, sentence, tokens, cue)
@@ -214,7 +223,7 @@ def _draft(context: _Article, sentence: Span, tokens: list[Token], cue: Cue) -> 
         return None
     content = _content(context, sentence, tokens, cue)
     region = _region(subject, cue_span, content)
-    return _Draft(sentence, attribution, cue_span, content, region, phrase=phrase)
+    return _Draft(sentence, attribution, cue_span, content, region, phrase=phrase, kind=cue.kind)
 
 
 def _plainly_a_source(attribution: Attribution) -> bool:
@@ -256,6 +265,9 @@ def _attribution(
     if not attribution.sources:
         return None, phrase, None
     attribution.anaphor = is_anaphor(phrase)
+    if cue.appositive_end is not None and len(attribution.sources) == 1:
+        phrase_end = tokens[cue.appositive_end - 1].end
+        attribution.sources[0] = replace(attribution.sources[0], end=phrase_end)
     return attribution, phrase, (phrase_start, phrase_end)
 
 
@@ -412,6 +424,60 @@ def _link(context: _Article, draft: _Draft) -> Link:
 
 
 # --- relations across the article ---------------------------------------------------
+
+
+def _continue_quotes(context: _Article, drafts: list[_Draft]) -> None:
+    """“A,” said Caddell. “B.”: the quote after the attribution continues the content.
+
+    When a claim's content is a quotation before its source and cue, the
+    following sentences of the paragraph that open with a quote mark and hold
+    no cue of their own belong to the same quotation.
+    """
+    with_cues = {draft.sentence.start for draft in drafts}
+    starts = [sentence.start for sentence in context.sentences]
+    for draft in drafts:
+        if not _quote_first(context.text, draft):
+            continue
+        index, end = bisect_left(starts, draft.sentence.end), None
+        while index < len(starts) and _continues(context, draft, end, index, with_cues):
+            end, index = context.sentences[index].end, index + 1
+        if end is not None and draft.content is not None:
+            draft.content = _span(context.text, draft.content.start, end)
+            draft.quotes = _quotes(context, draft.content)
+
+
+def _quote_first(text: str, draft: _Draft) -> bool:
+    content, cue = draft.content, draft.cue
+    if content is None or cue is None or content.end > cue.start:
+        return False
+    return content.text[:1] in "“\"‘'" and draft.region[1] >= draft.sentence.end - 2
+
+
+def _continues(
+    context: _Article, draft: _Draft, end: int | None, index: int, with_cues: set[int]
+) -> bool:
+    sentence = context.sentences[index]
+    between = context.text[end or draft.sentence.end : sentence.start]
+    return "\n" not in between and sentence.text[:1] in "“\"‘'" and sentence.start not in with_cues
+
+
+def _drop_reported_stances(drafts: list[_Draft]) -> list[_Draft]:
+    """ "Stein said she plans to ...": the stance is the content of the report, not a claim."""
+    dropped = {id(draft) for draft in drafts if _reported_stance(draft)}
+    for draft in drafts:
+        while draft.parent is not None and id(draft.parent) in dropped:
+            draft.parent = draft.parent.parent
+    return [draft for draft in drafts if id(draft) not in dropped]
+
+
+def _reported_stance(draft: _Draft) -> bool:
+    parent = draft.parent
+    if draft.kind != "stance" or parent is None or parent.content is None:
+        return False
+    if draft.phrase.lower() not in ("he", "she", "they", "we", "i", "it"):
+        return False
+    head = parent.content.text[: draft.attribution.sources[0].start - parent.content.start]
+    return head.strip().lower() in ("", "that")
 
 
 def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
@@ -606,15 +672,18 @@ def _nest(drafts: list[_Draft]) -> None:
 def _containers(drafts: list[_Draft], index: int) -> list[_Draft]:
     """The nearby drafts whose content holds the attribution of `drafts[index]` (in order)."""
     inner = drafts[index]
-    nearby = drafts[max(0, index - 8) : index + 8]
-    return [other for other in nearby if other is not inner and _contains(other, inner)]
-
-
-def _contains(outer: _Draft, inner: _Draft) -> bool:
-    if outer.content is None or inner.cue is None:
-        return False
+    if inner.cue is None:
+        return []
     start = min([inner.cue.start, *(source.start for source in inner.attribution.sources)])
-    return outer.content.start <= start and inner.cue.end <= outer.content.end
+    end = inner.cue.end
+    nearby = drafts[max(0, index - 8) : index + 8]
+    return [
+        other for other in nearby if other is not inner and _contains(other.content, start, end)
+    ]
+
+
+def _contains(content: Span | None, start: int, end: int) -> bool:
+    return content is not None and content.start <= start and end <= content.end
 
 
 def _length(span: Span | None) -> int:

@@ -12,7 +12,7 @@ content lies after or before it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from provenance.extract.lexicon import AUXILIARIES, CUE_VERBS, GROUP_NOUNS, STANCE_VERBS, words
 from provenance.extract.tokens import Token
@@ -91,6 +91,7 @@ class Cue:
     subject: tuple[int, int] | None  # token range [start, end) of the source phrase
     content_after: bool  # the content follows the cue (else it precedes the subject)
     kind: str = "verb"  # verb | stance | according | as | broad | passive
+    appositive_end: int | None = None  # end token of an appositive after the subject
 
 
 def find_cues(tokens: list[Token]) -> list[Cue]:
@@ -101,6 +102,8 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
         if index in taken or token.in_quote or token.in_date or not token.is_word:
             continue
         cue = _cue_at(tokens, index)
+        if cue is not None and cue.kind == "broad" and _inside_earlier(cue, cues):
+            cue = None
         if cue is None and cues and token.text in CUE_VERBS:
             verbal = [cue for cue in cues if _shares_subject(tokens, cue)]
             cue = _continued_cue(tokens, index, verbal[-1]) if verbal else None
@@ -116,9 +119,15 @@ def _cue_at(tokens: list[Token], index: int) -> Cue | None:
         return _according(tokens, index)
     if token.text in CUE_VERBS:
         return _verb_cue(tokens, index) if _is_verb(tokens, index) else None
-    if _broad_verb(token.text):
-        return _broad_cue(tokens, index)
+    if token.text.endswith("ing") and _broad_verb(token.text):
+        return _broad_cue(tokens, index)  # "a policy proposal linking X to Y: ‘...’"
     return None
+
+
+def _inside_earlier(cue: Cue, cues: list[Cue]) -> bool:
+    """Whether a broad cue's subject reaches back over an earlier cue: then the word is
+    part of what that cue reports ("Reuters reported that prices rose": no cue "prices")."""
+    return bool(cues) and cue.subject is not None and cue.subject[0] <= cues[-1].last
 
 
 def _broad_verb(word: str) -> bool:
@@ -193,7 +202,8 @@ def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
     if subject is not None:
         cue = _as_cue(tokens, first, last, subject)
         stance = CUE_VERBS[tokens[index].text] in STANCE_VERBS and cue.kind == "verb"
-        return Cue(cue.first, cue.last, subject, True, "stance") if stance else cue
+        cue = Cue(cue.first, cue.last, subject, True, "stance") if stance else cue
+        return replace(cue, appositive_end=_appositive_before(tokens, subject, first))
     if tokens[index].lower in _PARTICIPLES and _previous(tokens, index) == ",":
         skip = (
             2
@@ -208,8 +218,42 @@ def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
     if inverting and _inverted_context(tokens, first):
         after = _subject_after(tokens, last + 1)
         if after is not None:
-            return Cue(first, last, after, False)
+            return Cue(first, last, after, False, appositive_end=_appositive_end(tokens, after[1]))
     return None
+
+
+def _appositive_end(tokens: list[Token], end: int) -> int | None:
+    """The end of ", the assistant leader of the caucus" closing a sentence after a subject."""
+    if end + 1 >= len(tokens) or tokens[end].text != ",":
+        return None
+    stop = end + 1
+    while (
+        stop < len(tokens) and tokens[stop].text not in ',;:.!?“”"—–' and not tokens[stop].in_quote
+    ):
+        stop += 1
+    if stop - end > 25 or stop == end + 1 or tokens[stop - 1].in_quote:
+        return None
+    closing = stop >= len(tokens) - 1 or tokens[stop].text in ".!?"
+    return stop if closing and not _clause_start(tokens[end + 1]) else None
+
+
+def _appositive_before(tokens: list[Token], subject: tuple[int, int], first: int) -> int | None:
+    """The end of "Brian Fallon, the campaign’s press secretary," before the cue."""
+    end = _skip_back(tokens, first)
+    if not (subject[1] < end - 1 and tokens[subject[1]].text == "," == tokens[end - 1].text):
+        return None
+    inside = tokens[subject[1] + 1 : end - 1]
+    plain = not any(token.in_date or token.text == "(link)" or _verbal(token) for token in inside)
+    return end if plain and inside and not _clause_start(inside[0]) else None
+
+
+def _verbal(token: Token) -> bool:
+    """Whether a word of an appositive looks like a verb (then it is a clause, not a title)."""
+    return token.text in CUE_VERBS or (_broad_verb(token.text) and not token.text.endswith("ing"))
+
+
+def _clause_start(token: Token) -> bool:
+    return token.lower in _BOUNDARY_WORDS or token.lower in _PARTICIPLES or token.in_date
 
 
 def _shares_subject(tokens: list[Token], cue: Cue) -> bool:
@@ -232,7 +276,8 @@ def _continued_cue(tokens: list[Token], index: int, previous: Cue) -> Cue | None
     coordinated = before == "and" or (before == "," and _previous(tokens, first - 1) == "and")
     if not (participle or coordinated) or first <= previous.last:
         return None
-    return Cue(first, _particle_end(tokens, index), previous.subject, True)
+    last = _particle_end(tokens, index)
+    return Cue(first, last, previous.subject, True, appositive_end=previous.appositive_end)
 
 
 def _as_cue(tokens: list[Token], first: int, last: int, subject: tuple[int, int]) -> Cue:

@@ -50,6 +50,8 @@ blame mock deride lambaste scold chastise implore threaten seek embrace prefer
 consider portray paint herald unveil admire love hate despise intend advocate rail fault
 reject welcome lobby wish dislike approve disapprove favor favour trust distrust mistrust
 rule urge acknowledge cite criticize
+draw contrast reinforce uncover expose document chronicle recount assess examine analyze
+analyse explore investigate argue suggest caution
 """
 _IRREGULAR = {
     "say": ("says", "said", "saying"),
@@ -68,6 +70,7 @@ _IRREGULAR = {
     "forecast": ("forecasts", "forecast", "forecasted", "forecasting"),
     "swear": ("swears", "swore", "sworn", "swearing"),
     "spell": ("spells", "spelled", "spelt", "spelling"),
+    "draw": ("draws", "drew", "drawn", "drawing"),
 }
 _DOUBLING = {"admit", "rebut", "commit", "regret", "submit", "quip", "omit", "plan"}
 AUXILIARIES = words(

@@ -63,7 +63,10 @@ def _abbreviation(text: str, dot: int, begin: int) -> bool:
     if word is None:
         return False
     token = word.group(1).lower().rstrip(".")
-    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+    return token in _ABBREVIATIONS or _INITIALS.fullmatch(token) is not None
+
+
+_INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")  # "J", "G.K": initials of a name
 
 
 def _in_quote(position: int, inside: tuple[list[int], list[int]]) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,6 +36,7 @@ _TABLE = str.maketrans(
 )
 _RUNS = re.compile(r" {2,}")
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\s?\.\s?\.)\s*")
+_DOTS = re.compile(r"\.\s?\.")  # a cheap test before the costlier _ELLIPSIS
 _BRACKET = re.compile(r"\s*\[[^\]]{0,80}\]\s*")
 WORD = re.compile(r"\w+(?:'\w+)*")
 
@@ -100,8 +102,11 @@ def fold_quote(quote: str) -> str:
 
 def split_quote(quote: str) -> list[str]:
     """Cut a folded quote at ellipses and bracketed insertions; drop empty parts."""
-    text = _BRACKET.sub(" \x00 ", fold_chars(quote))
-    text = _ELLIPSIS.sub(" \x00 ", text)
+    text = fold_chars(quote)
+    if "[" in text:
+        text = _BRACKET.sub(" \x00 ", text)
+    if "…" in text or _DOTS.search(text):
+        text = _ELLIPSIS.sub(" \x00 ", text)
     parts = (fold_quote(part) for part in text.split("\x00"))
     return [part.strip(" ,;:.") for part in parts if part.strip(" ,;:.\"'")]
 
@@ -293,7 +298,7 @@ def content_words(text: str) -> list[str]:
 @lru_cache(maxsize=16)
 def word_index(folded: str) -> dict[str, list[int]]:
     """Map each word of a folded document to its start offsets; cached per document."""
-    index: dict[str, list[int]] = {}
+    index: defaultdict[str, list[int]] = defaultdict(list)
     for found in WORD.finditer(folded):
-        index.setdefault(found.group(), []).append(found.start())
-    return index
+        index[found.group()].append(found.start())
+    return dict(index)

@@ -5,12 +5,21 @@ case), and the quote is cut at its ellipses and [bracketed insertions]. Each par
 and each chunk of a long part (`CHUNK_WORDS` words), is then located:
 
 1. exactly, with `str.find`, just after the previous chunk and then anywhere;
-2. fuzzily, with `rapidfuzz.fuzz.partial_ratio_alignment`, first in the window
-   just after the previous chunk, then in a few candidate windows voted for by
-   the chunk's rarest words (their places in the document's word index, built
-   once per document). Fuzzy alignment never runs over the whole document, so
-   the cost grows linearly with the document's length and the quote's. After
-   `GIVE_UP` chunks in a row found nowhere, later chunks skip the voted search.
+2. else in the best of a few candidate windows: the one just after the previous
+   chunk, and (unless that one already holds `NEAR_ENOUGH` of the chunk's words
+   in order) a few voted for by the chunk's rarest words (their places in the
+   document's word index, built once per document; runs of words found with
+   `str.find` when even the rarest words are common). The windows are ranked by
+   the share of the chunk's words they hold in order (a word-level alignment,
+   cheap); only the best is aligned character by character with
+   `rapidfuzz.fuzz.partial_ratio_alignment`, and only when it holds at least
+   `PROMISING` of them. A chunk whose best window holds fewer (a fabricated or
+   reshuffled chunk) gets the plain `fuzz.ratio` against that window as its
+   score (usually well below `MISS`). No alignment ever runs over the
+   whole document and voting never loops over all places of a common word, so
+   the cost grows linearly with the quote's length and no faster than linearly
+   with the document's. After `GIVE_UP` chunks in a row found nowhere, later
+   chunks skip the voted search.
 
 `QuoteMatch.score` is in 0..1 (the length-weighted alignment score of the
 chunks). The status:
@@ -29,8 +38,9 @@ sentence as the closest passage.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from rapidfuzz import fuzz
@@ -51,16 +61,22 @@ from provenance.models import QuoteMatch, QuoteStatus
 
 CHUNK_WORDS = 24
 ANCHORS = 6
-MAX_OCCURRENCES = 400
+MIN_ANCHORS = 3
+COMMON = 30  # a rarest word seen more often than this calls for phrase anchors
+PHRASE_WORDS = 3
+PHRASE_PLACES = 20
+MAX_OCCURRENCES = 240
+NEAR_ENOUGH = 0.8  # the window after the cursor holding this share is not searched past
 PROMISING = 0.5  # share of a chunk's words, in order, that earns a full alignment
 WINDOWS = 3
 MISS = 60.0  # a chunk scoring less is found nowhere
-GIVE_UP = 3  # a local fuzzy window scoring this is taken without a global search
+GIVE_UP = 3  # chunks in a row found nowhere, after which the voted search stops
 MINOR_MIN = 0.85
 OUT_OF_ORDER = 0.9  # the score of a quote whose parts are all there, but reordered
 ALTERED_MIN = 0.6
 PARAPHRASE_MIN = 0.6
 SENTENCE_ENDS = (". ", "! ", "? ")
+_SENTENCE_END = re.compile(r"[.!?] ")
 _NUMBER = re.compile(r"\d")
 NUMBER_WORDS = frozenset(
     [
@@ -181,8 +197,14 @@ def locate(chunk: str, doc: str, cursor: int | None, *, search: bool = True) -> 
     if exact is not None:
         return exact
     quoted = words(chunk)
-    windows = _near_window(chunk, doc, cursor) + (candidate_windows(chunk, doc) if search else [])
-    best = max(((_in_sequence(quoted, doc, lo, hi), lo, hi) for lo, hi in windows), default=None)
+    near = [
+        (_in_sequence(quoted, doc, lo, hi), lo, hi) for lo, hi in _near_window(chunk, doc, cursor)
+    ]
+    if search and not (near and near[0][0] >= NEAR_ENOUGH):
+        near += [
+            (_in_sequence(quoted, doc, lo, hi), lo, hi) for lo, hi in candidate_windows(chunk, doc)
+        ]
+    best = max(near, default=None)
     if best is None or best[0] == 0:
         return None
     share, lo, hi = best
@@ -221,12 +243,12 @@ def _in_sequence(quoted: list[str], doc: str, lo: int, hi: int) -> float:
     return Indel.similarity(quoted, held) / 2 / len(quoted)
 
 
-def _rough(chunk: str, doc: str, lo: int, hi: int) -> Hit | None:
-    """A cheap hit for a window that cannot hold the chunk: its lined-up words, scored."""
-    span = _word_span(words(chunk), doc, lo, hi)
-    if span is None:
-        return None
-    start, end = span
+def _rough(chunk: str, doc: str, lo: int, hi: int) -> Hit:
+    """A cheap hit for a window that cannot hold the chunk: the chunk's length
+    in the window's middle, scored with the plain ratio."""
+    lo, hi = max(0, lo), min(len(doc), hi)
+    start = max(lo, (lo + hi - len(chunk)) // 2)
+    start, end = _snap(doc, start, min(hi, start + len(chunk)))
     return Hit(chunk, start, end, fuzz.ratio(chunk, doc[start:end]), False)
 
 
@@ -260,7 +282,7 @@ def _align(chunk: str, doc: str, lo: int, hi: int) -> Hit | None:
 
 def _snap(doc: str, start: int, end: int) -> tuple[int, int]:
     """Widen an alignment to whole words."""
-    while start > 0 and doc[start - 1].isalnum() and doc[start].isalnum():
+    while 0 < start < len(doc) and doc[start - 1].isalnum() and doc[start].isalnum():
         start -= 1
     while end < len(doc) and end > 0 and doc[end - 1].isalnum() and doc[end].isalnum():
         end += 1
@@ -285,47 +307,80 @@ def _stray(left: MatchingBlock, right: MatchingBlock) -> bool:
 def candidate_windows(chunk: str, doc: str) -> list[tuple[int, int]]:
     """Windows of `doc` that may hold the chunk, voted for by its rarest words.
 
-    Each anchor word votes, once per slot, for the slots where the chunk would
-    start if that occurrence were its; slots overlap by half so that a start near
-    a slot's edge is not split. The best `WINDOWS` slots, apart from each other,
-    become windows with room for insertions.
+    Each anchor votes, once per pair of neighbouring slots, for the pairs holding
+    the place where the chunk would start if that occurrence were its (pairs, so
+    that a start near a slot's edge is not split). The best `WINDOWS` pairs,
+    apart from each other, become windows with room for insertions.
     """
     width = max(16, len(chunk) // 4)
-    votes: Counter[int] = Counter()
+    votes: dict[int, int] = {}
     for offset, positions in anchor_positions(chunk, doc):
-        slots = set(map(width.__rfloordiv__, map((-offset).__add__, positions)))
-        votes.update(slots | set(map((1).__add__, slots)))
+        slots = {(position - offset) // width for position in positions}
+        for pair in slots | {slot - 1 for slot in slots}:
+            votes[pair] = votes.get(pair, 0) + 1
+    top = max(votes.values(), default=0)
+    ranked = sorted(slot for slot, count in votes.items() if count >= top - 1)
+    ranked.sort(key=votes.__getitem__, reverse=True)  # stable: earlier first among equals
     chosen: list[int] = []
-    top = 0
-    for slot, count in votes.most_common():
-        if count < top - 1 or len(chosen) == WINDOWS:
+    for slot in ranked:
+        if len(chosen) == WINDOWS:
             break
-        top = max(top, count)
         if all(abs(slot - other) > 1 for other in chosen):
             chosen.append(slot)
     slack = len(chunk) // 6 + 10
-    return [((slot - 1) * width - slack, (slot + 1) * width + len(chunk) + slack) for slot in chosen]
+    return [(slot * width - slack, (slot + 2) * width + len(chunk) + slack) for slot in chosen]
 
 
 def anchor_positions(chunk: str, doc: str) -> list[tuple[int, list[int]]]:
     """The chunk's rarest words in `doc`: their offsets in the chunk and places in `doc`.
 
-    At most `ANCHORS` words, and no more than `MAX_OCCURRENCES` places in all once
-    the rarest is taken, so that common words never cost a loop over the document.
+    At least `MIN_ANCHORS` and at most `ANCHORS` words, and no more than
+    `MAX_OCCURRENCES` places in all (the first places of each when the rarest words
+    are common), so that common words never cost a loop over the document. When
+    even the rarest word is common, runs of words are the anchors instead (if
+    any is found).
     """
     index = word_index(doc)
     offsets: dict[str, int] = {}
     for found in WORD.finditer(chunk):
         offsets.setdefault(found.group(), found.start())
     present = sorted((len(index[w]), w) for w in offsets if w in index)
-    anchors: list[tuple[int, list[int]]] = []
-    budget = MAX_OCCURRENCES
-    for count, word in present[:ANCHORS]:
-        if anchors and count > budget:
+    taken = present[:MIN_ANCHORS]
+    spent = sum(count for count, _ in taken)
+    for count, word in present[MIN_ANCHORS:ANCHORS]:
+        if spent + count > MAX_OCCURRENCES:
             break
-        anchors.append((offsets[word], index[word][:MAX_OCCURRENCES]))
-        budget -= count
+        taken.append((count, word))
+        spent += count
+    share = max(MAX_OCCURRENCES // len(taken), 1) if taken else 0
+    if not taken or taken[0][0] > COMMON:
+        phrases = phrase_positions(chunk, doc)
+        if any(places for _, places in phrases):
+            return phrases
+    return [(offsets[word], index[word][:share]) for _, word in taken]
+
+
+def phrase_positions(chunk: str, doc: str) -> list[tuple[int, list[int]]]:
+    """The chunk's runs of `PHRASE_WORDS` words, their offsets and (first) places in `doc`.
+
+    Used when even the chunk's rarest words are common: a run of words is rare
+    where its words are not, and `str.find` scans for it at C speed.
+    """
+    spans = [found.span() for found in WORD.finditer(chunk)]
+    anchors = []
+    for first in range(0, len(spans) - PHRASE_WORDS + 1, PHRASE_WORDS):
+        start, end = spans[first][0], spans[first + PHRASE_WORDS - 1][1]
+        anchors.append((start, _find_all(doc, chunk[start:end], PHRASE_PLACES)))
     return anchors
+
+
+def _find_all(doc: str, phrase: str, limit: int) -> list[int]:
+    places: list[int] = []
+    found = doc.find(phrase)
+    while found >= 0 and len(places) < limit:
+        places.append(found)
+        found = doc.find(phrase, found + 1)
+    return places
 
 
 def _in_order(hits: list[Hit]) -> bool:
@@ -343,24 +398,31 @@ def _is_minor(chunks: list[str], hits: list[Hit], doc: str) -> bool:
     """True when the words differ by punctuation, spelling or a stop word or two."""
     if len(hits) < len(chunks) or _weighted_score(chunks, list(hits)) < MINOR_MIN:
         return False
-    quoted = words(" ".join(chunks))
-    found = words(" ".join(doc[hit.start : hit.end] for hit in hits))
     changes = 0
-    for op in Levenshtein.opcodes(quoted, found):
-        if op.tag == "equal":
+    for hit in hits:
+        if hit.exact:  # an exact chunk has the quote's very words
             continue
-        old, new = quoted[op.src_start : op.src_end], found[op.dest_start : op.dest_end]
-        if not _minor_change(old, new):
-            return False
-        changes += max(len(old), len(new))
-    return changes <= max(1, len(quoted) // 12)
+        quoted, found = words(hit.chunk), words(doc[hit.start : hit.end])
+        for op in Levenshtein.opcodes(quoted, found):
+            if op.tag == "equal":
+                continue
+            old, new = quoted[op.src_start : op.src_end], found[op.dest_start : op.dest_end]
+            if not _minor_change(old, new):
+                return False
+            changes += max(len(old), len(new))
+    return changes <= max(1, len(words(" ".join(chunks))) // 12)
 
 
 def _shares_content(chunks: list[str], hits: list[Hit], doc: str) -> bool:
     """True when the passage holds at least half of the quote's content words."""
     wanted = set(content_words(" ".join(chunks)))
-    have = set(content_words(" ".join(doc[hit.start : hit.end] for hit in hits)))
+    have = set(content_words(" ".join(_found_text(hit, doc) for hit in hits)))
     return not wanted or len(wanted & have) >= len(wanted) / 2
+
+
+def _found_text(hit: Hit, doc: str) -> str:
+    """The text a hit covers (an exact hit's chunk is that text, already at hand)."""
+    return hit.chunk if hit.exact else doc[hit.start : hit.end]
 
 
 def _minor_change(old: list[str], new: list[str]) -> bool:
@@ -380,10 +442,11 @@ def paraphrase_match(quote: str, chunks: list[str], text: str) -> QuoteMatch | N
     present = sorted((len(index[w]), w) for w in wanted if w in index)
     if len(wanted) < 3 or len(present) < PARAPHRASE_MIN * len(wanted):
         return None
+    cuts = sentence_cuts(doc.text)
     votes: dict[int, int] = {}
     for _, word in present[: ANCHORS + 2]:
         for position in index[word][:50]:
-            start = _sentence_start(doc.text, position)
+            start = _sentence_start(cuts, position)
             votes[start] = votes.get(start, 0) + 1
     ranked = sorted(votes, key=lambda start: (-votes[start], start))[:WINDOWS]
     scored = [(_share(wanted, doc.text, start), start) for start in ranked]
@@ -400,11 +463,17 @@ def _share(wanted: set[str], doc: str, start: int) -> float:
     return len(wanted & have) / len(wanted)
 
 
-def _sentence_start(doc: str, position: int) -> int:
+@lru_cache(maxsize=16)
+def sentence_cuts(doc: str) -> list[int]:
+    """The offsets of the sentence ends ("." "!" "?" and a space) of a folded document."""
+    return [found.start() for found in _SENTENCE_END.finditer(doc)]
+
+
+def _sentence_start(cuts: list[int], position: int) -> int:
     """The offset where the sentence holding `position` begins (looking back 500)."""
     low = max(0, position - 500)
-    cut = max(doc.rfind(mark, low, position) for mark in SENTENCE_ENDS)
-    return cut + 1 if cut >= 0 else low
+    slot = bisect_right(cuts, position - 2) - 1
+    return cuts[slot] + 1 if slot >= 0 and cuts[slot] >= low else low
 
 
 def _sentence_end(doc: str, start: int) -> int:
