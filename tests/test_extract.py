@@ -409,3 +409,92 @@ def test_source_spans_keep_determiners_and_appositives() -> None:
         "Jim Clyburn, the assistant leader of the caucus",
     ]
     assert names == ["source", "Brian Fallon", "Jim Clyburn"]
+
+
+def cues_and_sources(text: str) -> list[tuple[str, str]]:
+    """(cue text, source span text) of each claim of `text`, in order."""
+    return [
+        (claim.cue.text if claim.cue else "", text[source.start : source.end])
+        for claim in extract_claims(text)
+        for source in claim.sources
+    ]
+
+
+def test_a_participle_after_a_non_reporting_verb_is_a_cue_of_its_own() -> None:
+    text = "Hillary Clinton had mocked the complaint, saying anybody who complains is losing."
+    claims = extract_claims(text)
+    assert [claim.cue.text for claim in claims if claim.cue][:2] == ["had mocked", "saying"]
+    mocked = claims[0]
+    assert mocked.content is not None and mocked.content.text == "the complaint"
+    saying = claims[1]
+    assert saying.content is not None and saying.content.text.startswith("anybody who")
+
+
+def test_a_participle_after_a_quote_first_attribution_keeps_its_speaker() -> None:
+    text = "“You can’t talk about change,” DuVernay said, emphasizing why the past matters."
+    assert cues_and_sources(text) == [("said", "DuVernay"), ("emphasizing", "DuVernay")]
+
+
+def test_a_relative_clause_cue_has_the_pronoun_as_its_source_span() -> None:
+    text = "Cruz endorsed Trump, who says he is honored."
+    claims = extract_claims(text)
+    says = next(claim for claim in claims if claim.cue and claim.cue.text == "says")
+    assert [(source.name, text[source.start : source.end]) for source in says.sources] == [
+        ("Trump", "who")
+    ]
+
+
+def test_plural_subjects_take_plain_verb_forms() -> None:
+    assert cues_and_sources("Democrats want policies that raise revenue.") == [
+        ("want", "Democrats")
+    ]
+    (claim,) = extract_claims("But environmentalists worry that the plan will fail.")
+    assert claim.sources[0].kind == "group"
+
+
+def test_a_prepositional_particle_belongs_to_the_cue() -> None:
+    claims = extract_claims("Trump has called for a full repeal. She spoke about her ties.")
+    assert [(claim.cue.text if claim.cue else "") for claim in claims] == [
+        "has called for",
+        "spoke about",
+    ]
+    assert [claim.content.text for claim in claims if claim.content] == [
+        "a full repeal",
+        "her ties",
+    ]
+
+
+def test_a_title_case_headline_has_a_cue() -> None:
+    text = "Hid Past Health Problems From Public, Former White House Doctor Says.\nBody text."
+    (claim,) = extract_claims(text)
+    assert claim.cue is not None and claim.cue.text == "Says"
+    assert claim.sources[0].name == "Former White House Doctor"
+
+
+def test_a_colon_ending_its_paragraph_introduces_the_next_one() -> None:
+    text = "The New York Times reports:\n\n“Nobody saw it coming.”\n\nMore."
+    (claim,) = extract_claims(text)
+    assert claim.content is not None and claim.content.text == "“Nobody saw it coming.”"
+    assert [quote.text for quote in claim.quotes] == ["Nobody saw it coming."]
+
+
+def test_a_circumstance_after_the_cue_is_not_the_content() -> None:
+    (quoted,) = extract_claims("“We will win,” Smith said in a statement.")
+    assert quoted.content is not None and quoted.content.text == "“We will win,”"
+    (reported,) = extract_claims("Smith said in Ohio that he will win.")
+    assert reported.content is not None and reported.content.text == "that he will win"
+
+
+def test_continued_is_a_cue_only_before_what_is_said() -> None:
+    assert cues_and_sources("Limbaugh continued: “They are demanding this.”") == [
+        ("continued", "Limbaugh")
+    ]
+    assert extract_claims("He continued to campaign in Ohio.") == []
+
+
+def test_an_opening_participle_takes_the_subject_after_its_clause() -> None:
+    claims = extract_claims("Citing a conspiracy theory, Trump said the man was a spy.")
+    citing = claims[0]
+    assert citing.cue is not None and citing.cue.text == "Citing"
+    assert citing.content is not None and citing.content.text == "a conspiracy theory"
+    assert citing.sources[0].name == "Trump"

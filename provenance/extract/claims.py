@@ -63,6 +63,7 @@ _DASH = re.compile(
     r"(?P<content>[“\"”].*\S)\s*(?P<dash>―|—|–|--)\s*"
     r"(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})\s*(?:,[^\n]{0,100})?\s*$"
 )
+_CIRCUMSTANCE = words("in at on during via through before after while from")
 _TELL = words("tell inform assure remind advise brief warn ask urge notify")
 _NORMALISE = re.compile(r"[^a-z0-9]+")
 _LIST_MARKER = re.compile(r"^(?:[-•*]\s*)?\d{0,2}(?=[A-Z])")
@@ -104,6 +105,7 @@ class _Article:
     quotes: list[Quote]
     dates: list[ClaimDate]
     sentences: list[Span] = field(default_factory=list)
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
 
 
 _REGISTRY: list[Registry] = []
@@ -148,17 +150,34 @@ def _drafts(context: _Article) -> list[_Draft]:
     quote_spans = mask(length, [(quote.inner_start, quote.inner_end) for quote in context.quotes])
     date_spans = mask(length, [(item.start, item.end) for item in context.dates])
     drafts: list[_Draft] = []
-    for start, end in paragraphs(context.text):
+    context.paragraphs = paragraphs(context.text)
+    for start, end in context.paragraphs:
         drafts.extend(_paragraph_drafts(context, start, end))
     context.sentences = split_sentences(context.text, context.quotes)
     for sentence in context.sentences:
-        tokens = tokenize(sentence, quote_spans, date_spans)
+        tokens = _headline_verb(tokenize(sentence, quote_spans, date_spans))
         for cue in find_cues(tokens):
             draft = _draft(context, sentence, tokens, cue)
             if draft is not None:
                 drafts.append(draft)
     drafts.sort(key=lambda draft: (draft.sentence.start, draft.cue.start if draft.cue else 0))
     return [_finish(context, draft) for draft in drafts]
+
+
+def _headline_verb(tokens: list[Token]) -> list[Token]:
+    """In a title-case headline ("Obama Says Museum Will Tell ..."), read its first
+    present-tense reporting verb in lower case, so that the cue rules see a verb."""
+    if len(tokens) > 30:
+        return tokens  # a headline is short
+    words = [token for token in tokens if token.is_word and len(token.text) > 3]
+    if len(words) < 3 or sum(token.capitalised for token in words) < 0.7 * len(words):
+        return tokens
+    for index, token in enumerate(tokens[1:], start=1):
+        lower = token.lower
+        if token.capitalised and lower.endswith("s") and lower in CUE_VERBS:
+            verb = token._replace(text=lower, capitalised=False)
+            return [*tokens[:index], verb, *tokens[index + 1 :]]
+    return tokens
 
 
 # --- paragraph-level shapes: speaker labels, dash attributions -------------------
@@ -240,7 +259,7 @@ def _speaks(tokens: list[Token], cue: Cue, attribution: Attribution, phrase: str
     "signals", "wants") need a subject that can speak: a name, a word for
     people, a document ("Recent developments show" is no attribution).
     """
-    verb = CUE_VERBS.get(tokens[cue.last].text, "")
+    verb = CUE_VERBS.get(tokens[_verb(tokens, cue)].text, "")
     if cue.kind in ("according", "passive") or verb in SPEECH_VERBS or not phrase:
         return True
     kinds = {source.kind for source in attribution.sources}
@@ -265,7 +284,12 @@ def _attribution(
     if not attribution.sources:
         return None, phrase, None
     attribution.anaphor = is_anaphor(phrase)
-    if cue.appositive_end is not None and len(attribution.sources) == 1:
+    if cue.kind == "opening":
+        pass  # the clause end is stored in appositive_end: not an appositive of the subject
+    elif cue.pronoun is not None and len(attribution.sources) == 1:
+        who = tokens[cue.pronoun]
+        attribution.sources[0] = replace(attribution.sources[0], start=who.start, end=who.end)
+    elif cue.appositive_end is not None and len(attribution.sources) == 1:
         phrase_end = tokens[cue.appositive_end - 1].end
         attribution.sources[0] = replace(attribution.sources[0], end=phrase_end)
     return attribution, phrase, (phrase_start, phrase_end)
@@ -288,18 +312,48 @@ def _content(context: _Article, sentence: Span, tokens: list[Token], cue: Cue) -
         return _before(
             context.text, sentence, tokens[cue.subject[0] - 1].start if cue.subject else 0
         )
+    if cue.kind == "opening" and cue.appositive_end is not None:
+        return _span(context.text, tokens[1].start, tokens[cue.appositive_end - 1].end)
     after_index = _content_start(tokens, cue)
     if cue.kind == "as" or (cue.kind == "according" and cue.content_after):
         after_index = _after_comma(tokens, cue)
     if cue.kind == "according" and not cue.content_after:
         return _before(context.text, sentence, tokens[cue.first].start)
+    after_index = _skip_circumstance(tokens, after_index)
     after = _after(context.text, sentence, tokens, after_index)
     if after is not None:
         return after
+    if tokens[-1].text == ":" and after_index >= len(tokens) - 1:
+        return _next_paragraph(context, sentence.end)  # "The New York Times reports:" + quote
     first = cue.subject[0] if cue.subject and cue.subject[0] < cue.first else cue.first
     if _parenthetical(tokens, first, after_index):
         return _before(context.text, sentence, sentence.end)
     return _before(context.text, sentence, tokens[first].start)
+
+
+def _skip_circumstance(tokens: list[Token], index: int) -> int:
+    """Step over "in a statement" after a cue: to its "that", or past the end when the
+    phrase ends the clause (then the content is the quote before the source)."""
+    if index >= len(tokens) or tokens[index].lower not in _CIRCUMSTANCE:
+        return index
+    for position in range(index + 1, min(index + 12, len(tokens))):
+        token = tokens[position]
+        if token.in_quote or token.text in '“"‘':
+            return index
+        if token.lower == "that" or token.text == ":":
+            return position + (token.text == ":")
+        if token.text in ",.;":
+            return len(tokens)
+    return len(tokens) if index + 12 >= len(tokens) else index
+
+
+def _next_paragraph(context: _Article, end: int) -> Span | None:
+    """The paragraph after a colon that ends its own paragraph (the quoted passage)."""
+    index = bisect_left(context.paragraphs, (end, end))
+    if index >= len(context.paragraphs) or "\n" not in context.text[end : end + 3]:
+        return None
+    start, stop = context.paragraphs[index]
+    return _span(context.text, start, stop)
 
 
 def _parenthetical(tokens: list[Token], first: int, after: int) -> bool:
@@ -326,7 +380,16 @@ def _content_start(tokens: list[Token], cue: Cue) -> int:
 
 
 def _telling(tokens: list[Token], cue: Cue) -> bool:
-    return tokens[cue.last].lower.startswith(tuple(_TELL)) or tokens[cue.last].lower == "told"
+    word = tokens[_verb(tokens, cue)].lower
+    return word.startswith(tuple(_TELL)) or word == "told"
+
+
+def _verb(tokens: list[Token], cue: Cue) -> int:
+    """The index of the cue's verb ("called" in "has called for")."""
+    for index in range(cue.last, cue.first, -1):
+        if tokens[index].text in CUE_VERBS:
+            return index
+    return cue.first
 
 
 def _find_that(tokens: list[Token], index: int) -> int | None:
@@ -601,6 +664,8 @@ def _host(kept: list[_Draft], draft: _Draft) -> _Draft | None:
     if draft.cue is None or not draft.cue.text.endswith("ing"):
         return None
     for other in reversed(kept[-4:]):
+        if other.attribution.channel not in _PUBLISHED:
+            continue
         same = other.sentence.start == draft.sentence.start and _spans(other) == _spans(draft)
         inside = other.content is not None and (
             other.content.start <= draft.cue.start < other.content.end
@@ -619,7 +684,7 @@ def _split_coordinated(context: _Article, drafts: list[_Draft]) -> None:
         if not content.start < cue.start < content.end:
             continue
         head = context.text[content.start : cue.start]
-        joined = re.search(r",?\s+and\s+(?:\w+\s+)?$", head)
+        joined = re.search(r",?\s+and\s+(?:\w+\s+)?$|\s*,\s*$", head)
         if joined is not None and joined.start() > 0:
             first.content = _span(context.text, content.start, content.start + joined.start())
             first.quotes = _quotes(context, first.content)

@@ -14,7 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from provenance.extract.lexicon import AUXILIARIES, CUE_VERBS, GROUP_NOUNS, STANCE_VERBS, words
+from provenance.extract.lexicon import (
+    AUXILIARIES,
+    CUE_VERBS,
+    GROUP_NOUNS,
+    SPEECH_VERBS,
+    STANCE_VERBS,
+    words,
+)
 from provenance.extract.tokens import Token
 
 __all__ = ["Cue", "find_cues"]
@@ -59,6 +66,9 @@ _PARTICIPLES = words(
     """saying adding arguing citing claiming noting warning writing explaining insisting
     stating telling asking suggesting promising calling declaring"""
 )
+_PARTICIPLE_VERBS = SPEECH_VERBS | words(
+    "emphasize emphasise highlight underscore reference speak talk sing chant shout recite"
+)
 _PREPOSITIONS = words("to in on at of for with by from about into over under between against among")
 _INVERTING = words(
     """say add write tell continue explain ask note argue insist reply respond recall warn
@@ -90,8 +100,9 @@ class Cue:
     last: int  # last token of the cue
     subject: tuple[int, int] | None  # token range [start, end) of the source phrase
     content_after: bool  # the content follows the cue (else it precedes the subject)
-    kind: str = "verb"  # verb | stance | according | as | broad | passive
+    kind: str = "verb"  # verb | stance | according | as | broad | passive | opening
     appositive_end: int | None = None  # end token of an appositive after the subject
+    pronoun: int | None = None  # "Trump, who says": the relative pronoun standing for the subject
 
 
 def find_cues(tokens: list[Token]) -> list[Cue]:
@@ -117,10 +128,24 @@ def _cue_at(tokens: list[Token], index: int) -> Cue | None:
     token = tokens[index]
     if token.lower == "according" and _next(tokens, index) == "to":
         return _according(tokens, index)
+    if index == 0 and token.capitalised and _participle(token._replace(text=token.lower)):
+        return _opening_participle(tokens)
     if token.text in CUE_VERBS:
         return _verb_cue(tokens, index) if _is_verb(tokens, index) else None
     if token.text.endswith("ing") and _broad_verb(token.text):
         return _broad_cue(tokens, index)  # "a policy proposal linking X to Y: ‘...’"
+    return None
+
+
+def _opening_participle(tokens: list[Token]) -> Cue | None:
+    """ "Citing a theory, Trump said ...": the participle's subject follows its clause."""
+    for index in range(1, min(len(tokens) - 1, 30)):
+        token = tokens[index]
+        if token.text in ";:.!?" or token.in_quote:
+            return None
+        if token.text == "," and not _date_comma(tokens, index):
+            subject = _subject_after(tokens, index + 1)
+            return Cue(0, 0, subject, True, "opening", appositive_end=index) if subject else None
     return None
 
 
@@ -161,19 +186,39 @@ def _is_verb(tokens: list[Token], index: int) -> bool:
     word = tokens[index].lower
     if before in _PREPOSITIONS and CUE_VERBS[tokens[index].text] == tokens[index].text:
         return False
+    if CUE_VERBS[tokens[index].text] in ("continue", "read"):
+        return after in (":", ",", ".", "“", '"') and _previous(tokens, index) != "to"
     if word in ("state", "states", "stated"):
         return after in ("that", ":", ",") or before in AUXILIARIES
+    if word in _NOUN_LIKE and before.endswith("ing") and len(before) > 4:
+        return False  # "prompting calls for", "raising questions": the object of a verb
     if word in ("rule", "rules", "ruling", "plan", "plans", "support", "call", "calls"):
         return before not in _NAME_BLOCKERS
     if word in _MODIFIERS and _modifier_next(tokens, index) and before not in AUXILIARIES:
         return before in ("", ",")
     if word in _NOUN_LIKE:
+        if _plural_subject(tokens, index):
+            return True  # "Democrats want", "Polling averages show"
         if after == ",":
             return any(token.lower == "as" for token in tokens[max(0, index - 6) : index])
-        return after in _VERB_CONTEXT_NEXT or (
-            index + 1 < len(tokens) and tokens[index + 1].capitalised
+        return (
+            after in _VERB_CONTEXT_NEXT
+            or after == ":"
+            or (index + 1 < len(tokens) and tokens[index + 1].capitalised)
         )
     return True
+
+
+def _plural_subject(tokens: list[Token], index: int) -> bool:
+    """Whether a plain verb form follows a plural subject ("Democrats want", "they plan")."""
+    word = tokens[index].lower
+    if word.endswith("s") or index == 0 or CUE_VERBS.get(tokens[index].text) != word:
+        return False
+    before = tokens[index - 1]
+    if before.lower in ("they", "we", "i", "you"):
+        return True
+    plural = before.lower.endswith("s") and not before.lower.endswith(("ss", "us", "is", "'s"))
+    return plural and before.is_word and before.lower not in AUXILIARIES
 
 
 def _modifier_next(tokens: list[Token], index: int) -> bool:
@@ -195,16 +240,17 @@ def _according(tokens: list[Token], index: int) -> Cue | None:
 
 def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
     first = _auxiliaries_start(tokens, index)
-    last = _particle_end(tokens, index)
     if _passive(tokens, first, index):
-        return _passive_cue(tokens, first, last)
+        return _passive_cue(tokens, first, index)
+    last = _particle_end(tokens, index)
     subject = _subject_before(tokens, first)
     if subject is not None:
         cue = _as_cue(tokens, first, last, subject)
         stance = CUE_VERBS[tokens[index].text] in STANCE_VERBS and cue.kind == "verb"
         cue = Cue(cue.first, cue.last, subject, True, "stance") if stance else cue
-        return replace(cue, appositive_end=_appositive_before(tokens, subject, first))
-    if tokens[index].lower in _PARTICIPLES and _previous(tokens, index) == ",":
+        appositive = _appositive_before(tokens, subject, first)
+        return replace(cue, appositive_end=appositive, pronoun=_relative(tokens, first))
+    if _participle(tokens[index]) and _previous(tokens, index) == ",":
         skip = (
             2
             if len(tokens) > 2 and tokens[0].lower in _LEADING_JUNK and tokens[1].text == ","
@@ -220,6 +266,12 @@ def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
         if after is not None:
             return Cue(first, last, after, False, appositive_end=_appositive_end(tokens, after[1]))
     return None
+
+
+def _relative(tokens: list[Token], first: int) -> int | None:
+    """The token of "who" in "Trump, who says" (the source as the sentence writes it)."""
+    end = _skip_back(tokens, first)
+    return end - 1 if end > 0 and tokens[end - 1].lower in ("who", "which") else None
 
 
 def _appositive_end(tokens: list[Token], end: int) -> int | None:
@@ -252,8 +304,15 @@ def _verbal(token: Token) -> bool:
     return token.text in CUE_VERBS or (_broad_verb(token.text) and not token.text.endswith("ing"))
 
 
+def _participle(token: Token) -> bool:
+    """Whether a word is the -ing form of a reporting verb (", saying", ", emphasizing")."""
+    return token.lower in _PARTICIPLES or (
+        token.text.endswith("ing") and CUE_VERBS.get(token.text, "") in _PARTICIPLE_VERBS
+    )
+
+
 def _clause_start(token: Token) -> bool:
-    return token.lower in _BOUNDARY_WORDS or token.lower in _PARTICIPLES or token.in_date
+    return token.lower in _BOUNDARY_WORDS or _participle(token) or token.in_date
 
 
 def _shares_subject(tokens: list[Token], cue: Cue) -> bool:
@@ -272,7 +331,7 @@ def _continued_cue(tokens: list[Token], index: int, previous: Cue) -> Cue | None
         return None
     first = _auxiliaries_start(tokens, index)
     before = _previous(tokens, first)
-    participle = tokens[index].lower in _PARTICIPLES and before == ","
+    participle = _participle(tokens[index]) and before == ","
     coordinated = before == "and" or (before == "," and _previous(tokens, first - 1) == "and")
     if not (participle or coordinated) or first <= previous.last:
         return None
@@ -308,16 +367,34 @@ def _auxiliaries_start(tokens: list[Token], index: int) -> int:
     return first
 
 
+_PARTICLES = {
+    "about": words(
+        """talk speak ask complain worry brag boast question comment joke write tweet post muse
+        speculate testify wonder warn care think"""
+    ),
+    "of": words("speak accuse warn"),
+    "for": words("call advocate plead apologize lobby push press blame criticize praise fault"),
+    "against": words("warn rail decide caution speak argue lash"),
+    "on": words("call comment"),
+    "with": words("agree disagree"),
+    "as": words("describe dub label characterize characterise portray"),
+    "to": words("point refer"),
+    "out": words("point spell lash speak call"),
+}
+
+
 def _particle_end(tokens: list[Token], index: int) -> int:
+    """The last token of a verb's particle ("talked about", "called for", "pointed to")."""
     base = CUE_VERBS.get(tokens[index].text, "")
-    if base in ("point", "call", "spell", "lash") and _next(tokens, index) in (
-        "out",
-        "to",
-        "for",
-        "on",
-    ):
+    after = _next(tokens, index)
+    if base in _PARTICLES.get(after, ()):
+        if after in ("out",) and _next(tokens, index + 1) in _PARTICLE_AFTER_OUT:
+            return index + 2  # "spoke out against", "called out for"
         return index + 1
     return index
+
+
+_PARTICLE_AFTER_OUT = words("against for about on")
 
 
 def _passive(tokens: list[Token], first: int, index: int) -> bool:
@@ -356,6 +433,8 @@ def _subject_before(tokens: list[Token], first: int) -> tuple[int, int] | None:
         return _appositive_subject(tokens, end - 1)
     if end > 0 and tokens[end - 1].lower in ("that", "which", "who"):
         end = _skip_back(tokens, end - 1)
+        if end > 1 and tokens[end - 1].text == "," and tokens[end - 2].is_word:
+            end -= 1  # "Trump, who says": the name before the comma
     start = end
     while start > 0 and end - start < 14 and _np_token(tokens, start - 1, forward=False):
         start -= 1

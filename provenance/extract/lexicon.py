@@ -49,7 +49,7 @@ liken compare view understand learn discuss speak talk sing chant promote champi
 blame mock deride lambaste scold chastise implore threaten seek embrace prefer
 consider portray paint herald unveil admire love hate despise intend advocate rail fault
 reject welcome lobby wish dislike approve disapprove favor favour trust distrust mistrust
-rule urge acknowledge cite criticize
+rule urge acknowledge cite criticize shout yell recite continue read
 draw contrast reinforce uncover expose document chronicle recount assess examine analyze
 analyse explore investigate argue suggest caution
 """
@@ -71,6 +71,7 @@ _IRREGULAR = {
     "swear": ("swears", "swore", "sworn", "swearing"),
     "spell": ("spells", "spelled", "spelt", "spelling"),
     "draw": ("draws", "drew", "drawn", "drawing"),
+    "read": ("reads", "read", "reading"),
 }
 _DOUBLING = {"admit", "rebut", "commit", "regret", "submit", "quip", "omit", "plan"}
 AUXILIARIES = words(
@@ -152,7 +153,7 @@ SPEECH_VERBS = words(
     attack accuse charge allege testify declare proclaim pledge promise vow recall recount write
     tweet post publish quote cite elaborate detail tout praise agree disagree dispute reject
     dismiss joke quip muse speculate affirm reaffirm assure inform brief clarify decry condemn
-    denounce lament bemoan applaud opine concur boast brag swear tease"""
+    denounce lament bemoan applaud opine concur boast brag swear tease continue read"""
 )
 STANCE_VERBS = words(
     """support oppose seem appear know plan decide endorse refuse decline defend encourage

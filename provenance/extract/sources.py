@@ -306,7 +306,8 @@ def _proper(word: str) -> bool:
 def _group(phrase: str, start: int, registry: Registry) -> Attribution | None:
     words = [word.lower().strip(",.") for word in phrase.split()]
     head = _head_word(words)
-    if head not in GROUP_NOUNS or any(_proper(word) for word in phrase.split()[1:4]):
+    known = head in GROUP_NOUNS or head.endswith(_PEOPLE_ENDINGS)
+    if not known or any(_proper(word) for word in phrase.split()[1:4]):
         return None
     return Attribution([_source(phrase, start, phrase, "group")], "unknown", None, False)
 
@@ -354,7 +355,15 @@ def can_speak(phrase: str) -> bool:
     plain = re.sub(r"'s$", "", head)
     if plain[:1].isupper() or plain[:1].isdigit():
         return True
-    return plain.lower() in SPEAKER_NOUNS or plain.lower() in ARTICLE_NOUNS | DOCUMENT_NOUNS
+    lower = plain.lower()
+    return (
+        lower in SPEAKER_NOUNS
+        or lower in ARTICLE_NOUNS | DOCUMENT_NOUNS
+        or lower.endswith(_PEOPLE_ENDINGS)
+    )
+
+
+_PEOPLE_ENDINGS = ("ists", "ians")  # "environmentalists worry", "politicians say"
 
 
 def _name_word(word: str) -> bool:
