@@ -29,7 +29,8 @@ claims too. Then, across the article:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import pairwise
@@ -106,6 +107,18 @@ class _Article:
     dates: list[ClaimDate]
     sentences: list[Span] = field(default_factory=list)
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    quote_starts: list[int] = field(default_factory=list)
+    date_starts: list[int] = field(default_factory=list)
+    link_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        """Sort quotes, dates and links by start, so that a region's are found by bisection."""
+        self.quotes.sort(key=lambda quote: quote.inner_start)
+        self.dates.sort(key=lambda item: item.start)
+        self.links = sorted(self.links, key=lambda link: link.start)
+        self.quote_starts = [quote.inner_start for quote in self.quotes]
+        self.date_starts = [item.start for item in self.dates]
+        self.link_starts = [link.start for link in self.links]
 
 
 _REGISTRY: list[Registry] = []
@@ -450,17 +463,16 @@ def _finish(context: _Article, draft: _Draft) -> _Draft:
 def _quotes(context: _Article, content: Span | None) -> list[Span]:
     if content is None:
         return []
-    inside = [
-        quote
-        for quote in context.quotes
-        if quote.inner_start >= content.start and quote.inner_end <= content.end + 1
-    ]
+    first = bisect_left(context.quote_starts, content.start)
+    last = bisect_right(context.quote_starts, content.end + 1)
+    inside = [quote for quote in context.quotes[first:last] if quote.inner_end <= content.end + 1]
     return [_span(context.text, quote.inner_start, quote.inner_end) for quote in inside]
 
 
 def _date(context: _Article, draft: _Draft) -> ClaimDate | None:
     start, end = draft.region
-    for item in context.dates:
+    first, last = bisect_left(context.date_starts, start), bisect_right(context.date_starts, end)
+    for item in context.dates[first:last]:
         if start <= item.start and item.end <= end:
             return item
     return _date_in_content(context, draft.content)
@@ -469,7 +481,9 @@ def _date(context: _Article, draft: _Draft) -> ClaimDate | None:
 def _date_in_content(context: _Article, content: Span | None) -> ClaimDate | None:
     if content is None or content.text.lower().startswith("that"):
         return None
-    for item in context.dates:
+    first = bisect_left(context.date_starts, content.start)
+    last = bisect_left(context.date_starts, content.start + 60)
+    for item in context.dates[first:last]:
         near = content.start <= item.start < content.start + 60
         if near and item.relative and not re.search(r"day$", item.text, re.I):
             return item
@@ -478,7 +492,9 @@ def _date_in_content(context: _Article, content: Span | None) -> ClaimDate | Non
 
 def _link(context: _Article, draft: _Draft) -> Link:
     start, end = draft.region
-    for link in context.links:
+    first = max(0, bisect_left(context.link_starts, start - 2) - 8)  # anchors are short
+    last = bisect_right(context.link_starts, end + 2)
+    for link in context.links[first:last]:
         if link.start < end + 2 and link.end > start - 2:
             return Link(url=link.url)
     if "(link)" in context.text[start : end + 8]:
@@ -545,9 +561,9 @@ def _reported_stance(draft: _Draft) -> bool:
 
 def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
     kept: list[_Draft] = []
-    buckets: dict[object, list[int]] = {}  # twins share a cue text or a sentence start
+    buckets: dict[object, list[int]] = {}  # twins share a sentence start, or a cue and an opening
     for draft in drafts:
-        keys = (_cue_text(draft), draft.sentence.start)
+        keys = ((_cue_text(draft), _normalised(draft.sentence.text)[:40]), draft.sentence.start)
         candidates = sorted({index for key in keys for index in buckets.get(key, [])})
         twin = next((index for index in candidates if _same_claim(kept[index], draft)), None)
         if twin is None:
@@ -578,6 +594,7 @@ def _cue_text(draft: _Draft) -> str:
     return draft.cue.text.lower() if draft.cue else ""
 
 
+@lru_cache(maxsize=4096)
 def _normalised(text: str) -> str:
     return _NORMALISE.sub(" ", _LIST_MARKER.sub("", text.strip()).lower()).strip()
 

@@ -5,6 +5,10 @@ whitespace and a capital, a digit or an opening quote, unless the word before
 is an abbreviation ("Mr.", "U.S.", "Sept.") or an initial, or the point lies
 inside a quotation: a quote of several sentences stays in one sentence with
 the words that attribute it. Paragraphs (lines) always end a sentence.
+
+A "sentence" longer than MAX_SENTENCE characters (run-on text, a page with no
+punctuation, a hostile input) is cut at the last space before the limit, so
+that the cost and memory of extraction stay linear in the text.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ _ABBREVIATIONS = words(
     pres adm capt cmdr maj messrs"""
 )
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+MAX_SENTENCE = 3000
 
 
 def split_sentences(text: str, quotes: list[Quote]) -> list[Span]:
@@ -80,4 +85,8 @@ def _trimmed(text: str, start: int, end: int) -> list[Span]:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    if end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        return _trimmed(text, start, cut) + _trimmed(text, cut, end)
     return [Span(text[start:end], start, end)] if start < end else []
