@@ -116,8 +116,8 @@ def verify(
                 progress=advance, jobs=jobs,
             )  # fmt: skip
             summary.reports = [str(p) for p in reports_for(settings, write_reports)]
-        except ProvenanceError as exc:
-            fail(str(exc))
+        except (ProvenanceError, OSError) as exc:
+            fail(error_text(exc))
     show_summary(summary, as_json)
     if not summary.articles:
         fail("no article could be read", 1)
@@ -225,8 +225,8 @@ def report(
     require_ledger(settings)
     try:
         written = reports_for(settings, write_reports)
-    except ProvenanceError as exc:
-        fail(str(exc))
+    except (ProvenanceError, OSError) as exc:
+        fail(error_text(exc))
     for path in written:
         console.print(f"wrote {path}", highlight=False)
 
@@ -266,22 +266,19 @@ def serve(
     ledger: LedgerOption = None,
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    cache: Annotated[Path | None, typer.Option(help="Folder for the Datasette metadata.")] = None,
 ) -> None:
     """Serve the ledger read-only in Datasette, with titles, facets and canned queries.
 
     Example: provenance serve --port 8001
     """
     import os
-    import tempfile
 
-    from provenance.models import stable_id
-    from provenance.report import datasette_command, datasette_metadata
+    from provenance.report import datasette_command
 
-    settings = settings_from(ledger=ledger)
+    settings = settings_from(ledger=ledger, cache=cache)
     require_ledger(settings)
-    name = f"provenance-{stable_id(settings.ledger.resolve())}-metadata.json"
-    metadata = Path(tempfile.gettempdir()) / name
-    metadata.write_text(json.dumps(datasette_metadata(settings.ledger)), encoding="utf-8")
+    metadata = write_metadata(settings)
     command = datasette_command(settings.ledger, metadata, host=host, port=port)
     console.print(f"serving {settings.ledger} on http://{host}:{port}/", highlight=False)
     sys.stdout.flush()
@@ -302,13 +299,32 @@ def export_claimreview(
 
     settings = settings_from(ledger=ledger)
     require_ledger(settings)
-    with Ledger(settings.ledger) as book:
-        text = json.dumps(claimreview(book.report_claims()), ensure_ascii=False, indent=2)
+    try:
+        with Ledger(settings.ledger) as book:
+            text = json.dumps(claimreview(book.report_claims()), ensure_ascii=False, indent=2)
+        if output is not None:
+            output.write_text(text + "\n", encoding="utf-8")
+    except (ProvenanceError, OSError) as exc:
+        fail(error_text(exc))
     if output is None:
         sys.stdout.write(text + "\n")
     else:
-        output.write_text(text + "\n", encoding="utf-8")
         console.print(f"wrote {output}", highlight=False)
+
+
+def write_metadata(settings: Settings) -> Path:
+    """Write the Datasette metadata for the ledger under the cache folder (replaced each time)."""
+    from provenance.report import datasette_metadata
+
+    path = settings.cache / "datasette-metadata.json"
+    try:
+        settings.cache.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)  # a fresh file, never through a planted symlink
+        with path.open("x", encoding="utf-8") as out:
+            json.dump(datasette_metadata(settings.ledger), out)
+    except OSError as exc:
+        fail(error_text(exc))
+    return path
 
 
 def require_ledger(settings: Settings) -> None:
@@ -520,5 +536,15 @@ def _support_item(line: str) -> dict[str, Any] | str:
 
 
 def main() -> None:
-    """Entry point of the console script."""
-    app()
+    """Entry point of the console script: errors that reach it become one line and exit 1."""
+    try:
+        app()
+    except (ProvenanceError, OSError) as exc:
+        fail(error_text(exc))
+
+
+def error_text(exc: BaseException) -> str:
+    """One line for an error: an OSError names its file and the system's reason."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+    return str(exc)

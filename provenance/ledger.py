@@ -32,6 +32,7 @@ from provenance.models import (
     Resolution,
     RunSummary,
     Verdict,
+    stable_id,
 )
 
 REVIEW_STATUSES = ("cleared", "confirmed", "corrected", "escalated", "pending")
@@ -81,6 +82,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
             "claims": int,
             "flagged": int,
             "run_id": str,
+            "superseded": int,
         },
         "pk": "id",
         "foreign_keys": [("run_id", "runs", "id")],
@@ -211,7 +213,7 @@ VIEWS = {
                c.sentence
         from claims c join articles a on a.id = c.article_id
         left join ({LATEST_REVIEW}) lr on lr.claim_id = c.id
-        where c.flagged = 1
+        where c.flagged = 1 and coalesce(a.superseded, 0) = 0
         order by (lr.status is not null), {SEVERITY_ORDER}, a.path, c.position
     """,
     "claims_by_outlet": """
@@ -220,7 +222,9 @@ VIEWS = {
                sum(c.verdict = 'misquoted') as misquoted,
                sum(c.verdict = 'date_mismatch') as date_mismatch,
                sum(c.verdict in ('source_not_found', 'unreachable')) as not_found
-        from claims c group by outlet order by flagged desc, claims desc
+        from claims c join articles a on a.id = c.article_id
+        where coalesce(a.superseded, 0) = 0
+        group by outlet order by flagged desc, claims desc
     """,
     "misquotes": """
         select k.claim_id, c.source, a.path as article, k.status, k.score,
@@ -229,6 +233,7 @@ VIEWS = {
         join articles a on a.id = c.article_id
         left join captures cap on cap.id = k.capture_id
         where k.kind = 'quote' and k.status in ('altered', 'not_found', 'minor_variation')
+          and coalesce(a.superseded, 0) = 0
         order by k.status = 'minor_variation', k.score
     """,
 }
@@ -270,8 +275,18 @@ class Ledger:
                     foreign_keys=spec.get("foreign_keys"),
                     if_not_exists=True,
                 )
+                self._add_missing_columns(name, spec["columns"])
             for name, sql in VIEWS.items():
                 self.db.create_view(name, sql, replace=True)
+
+    def _add_missing_columns(self, name: str, columns: dict[str, type]) -> None:
+        """Migrate a ledger written by an older version: add the columns it lacks
+        (never drop or rewrite one), so its reviews carry over."""
+        table = self.db.table(name)
+        have = set(table.columns_dict)
+        for column, kind in columns.items():
+            if column not in have:
+                table.add_column(column, kind)
 
     def close(self) -> None:
         """Checkpoint the WAL (so read-only readers see everything) and close."""
@@ -336,13 +351,33 @@ class Ledger:
         self.write_rows(rows, what=", ".join(article.path for article, _ in batch[:3]))
 
     def write_rows(self, rows: dict[str, list[dict[str, Any]]], *, what: str = "rows") -> None:
-        """Upsert prepared rows, table by table in WRITE_ORDER, in one transaction."""
+        """Upsert prepared rows, table by table in WRITE_ORDER, in one transaction.
+
+        The checks of the claims written replace their earlier checks (machine
+        results only), and an earlier version of an article at the same path is
+        marked superseded, so that views and reports show the current text.
+        """
         try:
             with self.db.conn:
+                self._replace_checks([row["id"] for row in rows.get("claims", [])])
                 for table in WRITE_ORDER:
                     self.upsert(table, rows.get(table, []))
+                self._supersede(rows.get("articles", []))
         except sqlite3.DatabaseError as exc:
             raise LedgerError(f"cannot write {what} ({exc})", path=str(self.path)) from exc
+
+    def _replace_checks(self, claim_ids: list[str]) -> None:
+        for index in range(0, len(claim_ids), 500):
+            chunk = claim_ids[index : index + 500]
+            marks = ", ".join("?" * len(chunk))
+            self.db.execute(f"delete from checks where claim_id in ({marks})", chunk)
+
+    def _supersede(self, articles: list[dict[str, Any]]) -> None:
+        for article in articles:
+            self.db.execute(
+                "update articles set superseded = (id != ?) where path = ?",
+                [article["id"], article["path"]],
+            )
 
     def upsert(self, table: str, rows: list[dict[str, Any]]) -> None:
         """Insert or update rows by primary key, in one statement a row (no deletes)."""
@@ -379,15 +414,20 @@ class Ledger:
             "reviewer": reviewer,
             "created": utcnow(),
         }
-        with self.db.conn:
-            row["id"] = self.db.table("reviews").insert(row).last_pk
+        self.db.execute("pragma synchronous = full")  # an editor's work is fsynced
+        try:
+            with self.db.conn:
+                row["id"] = self.db.table("reviews").insert(row).last_pk
+        finally:
+            self.db.execute("pragma synchronous = normal")
         return row
 
     # --- reading ------------------------------------------------------------
 
     def find_claim(self, ref: str) -> dict[str, Any]:
         """The claim whose id is `ref` or starts with it; LedgerError if none or several."""
-        rows = list(self.db.query("select * from claims where id like ? limit 2", [ref + "%"]))
+        sql = "select * from claims where substr(id, 1, length(?)) = ? limit 2"
+        rows = list(self.db.query(sql, [ref, ref])) if ref else []
         if len(rows) != 1:
             problem = "no claim has" if not rows else "several claims have"
             raise LedgerError(f"{problem} an id starting with {ref!r}", path=str(self.path))
@@ -410,6 +450,7 @@ class Ledger:
                    lr.status as review_status, lr.note as review_note
             from claims c join articles a on a.id = c.article_id
             left join ({LATEST_REVIEW}) lr on lr.claim_id = c.id
+            where coalesce(a.superseded, 0) = 0
             order by c.flagged desc, {SEVERITY_ORDER}, a.path, c.position
         """
         claims = list(self.db.query(sql))
@@ -444,7 +485,7 @@ def article_rows(
         "captures": [capture_row(c) for o in ordered for c in captures_of(o)],
         "claims": [claim_row(o, article.id, i, run_id) for i, o in enumerate(ordered)],
         "sources": [row for o in ordered for row in source_rows(o.claim)],
-        "checks": [check_row(check) for o in ordered for check in o.checks],
+        "checks": [check_row(check, i) for o in ordered for i, check in enumerate(o.checks)],
     }
 
 
@@ -529,9 +570,10 @@ def capture_row(capture: Capture) -> dict[str, Any]:
     return {name: row.get(name) for name in SCHEMA["captures"]["columns"]}
 
 
-def check_row(check: Check) -> dict[str, Any]:
+def check_row(check: Check, index: int) -> dict[str, Any]:
+    """A check's row, keyed by its claim, capture, kind and place (not its result)."""
     row = check.to_dict()
-    row["id"] = check.id
+    row["id"] = stable_id(check.claim_id, check.capture_id, check.kind, index)
     return row
 
 

@@ -124,8 +124,9 @@ class Article(_Dict):
 
     @property
     def id(self) -> str:
-        """Stable key: a hash of the article's path and text."""
-        return stable_id(self.path, self.text)
+        """Stable key: a hash of the article's text (the same text under another path,
+        or copied elsewhere, is the same article)."""
+        return stable_id(self.text)
 
     @property
     def sha256(self) -> str:
@@ -325,6 +326,7 @@ class Document(_Dict):
     authors: list[str] = field(default_factory=list)
     site_name: str | None = None
     date_sources: dict[str, str] = field(default_factory=dict)  # "htmldate" -> "2025-11-19"
+    error: str | None = None  # why the text could not be read, when it could not
 
 
 # --- match --------------------------------------------------------------------

@@ -35,6 +35,7 @@ from provenance.models import (
     Resolution,
     RunSummary,
     Skipped,
+    Verdict,
     stable_id,
 )
 from provenance.read import read_capture
@@ -240,16 +241,31 @@ def open_context(
     fetcher = stack.enter_context(Fetcher(settings, archive))
     offline = stack.enter_context(Fetcher(settings.replace(offline=True), archive))
     registry = load_registry(settings.outlets)
-    checker = Checker(settings, NetworkWatch(fetcher, offline), registry, rules)
+    checker = Checker(settings, NetworkWatch(fetcher, offline, limit=5), registry, rules)
     return Context(checker, ledger, run_id)
 
 
 def check_article(article: Article, checker: Checker) -> list[ClaimOutcome]:
     """Extract the claims of one article, then resolve and check each."""
     claims = extract_claims(
-        article.text, article_date=article.published, links=article.links, article=article.path
-    )
-    return [verify_claim(claim, checker) for claim in claims]
+        article.text, article_date=article.published, links=article.links,
+        article=article.path, registry=checker.registry,
+    )  # fmt: skip
+    return [guarded_claim(claim, checker) for claim in claims]
+
+
+def guarded_claim(claim: Claim, checker: Checker) -> ClaimOutcome:
+    """`verify_claim`, with any unexpected error kept as the claim's result, not a crash.
+
+    A hostile page must not stop a run (nor every later run that reads it from
+    the archive): the claim is recorded as not checked, with the error.
+    """
+    try:
+        return verify_claim(claim, checker)
+    except Exception as exc:  # the boundary: whatever a stage raised on this claim
+        reason = f"not checked: {type(exc).__name__} while checking ({exc})"[:500]
+        resolution = Resolution(claim.id, "not_fetched", reason=reason)
+        return ClaimOutcome(claim, Verdict(claim.id, "not_checked", [reason]), resolution)
 
 
 def record(article: Article, outcomes: list[ClaimOutcome], context: Context) -> ArticleResult:
@@ -349,14 +365,3 @@ def run_options(settings: Settings, sources: Path | str | None) -> dict[str, Any
         "sources": str(sources) if sources else None,
         "cache": str(settings.cache),
     }
-
-
-def iter_claims(paths: Sequence[Path | str], settings: Settings) -> Iterator[Claim | Skipped]:
-    """Extract claims from files without checking them (for `provenance extract`)."""
-    for item in iter_ingest(paths, settings):
-        if isinstance(item, Skipped):
-            yield item
-            continue
-        yield from extract_claims(
-            item.text, article_date=item.published, links=item.links, article=item.path
-        )

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -32,9 +34,8 @@ from provenance.models import Capture, Document
 
 READER_VERSION = "1"
 
-_JSON_LD = re.compile(
-    rb"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL
-)
+_JSON_LD = re.compile(rb"<script[^>]{0,400}application/ld\+json[^>]{0,400}>", re.IGNORECASE)
+_SCRIPT_END = re.compile(rb"</script", re.IGNORECASE)
 _META = re.compile(rb"<meta\s[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(rb"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[^\d])")
@@ -51,7 +52,10 @@ def read_capture(capture: Capture, body: bytes, *, cache_dir: Path | None) -> Do
     if cached is not None:
         return cached
     url = capture.final_url or capture.url
-    document = read_body(body, content_type=capture.content_type, url=url)
+    try:
+        document = read_body(body, content_type=capture.content_type, url=url)
+    except RecursionError:  # pathologically nested markup or JSON
+        return Document(text="", url=url, error="the page is too deeply nested to read")
     if path is not None:
         _store(path, document)
     return document
@@ -65,10 +69,15 @@ def _load(path: Path) -> Document | None:
 
 
 def _store(path: Path, document: Document) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(document.to_dict(), ensure_ascii=False), encoding="utf-8")
-    temporary.replace(path)
+    """Write the cache entry atomically; a failure only means a cache miss next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(document.to_dict(), out, ensure_ascii=False)
+        os.replace(name, path)
+    except OSError:
+        return
 
 
 def read_body(body: bytes, *, content_type: str | None, url: str | None) -> Document:
@@ -225,12 +234,23 @@ def _meta_tags(html: bytes) -> dict[str, str]:
     return tags
 
 
+def json_ld_blocks(html: bytes) -> Iterator[bytes]:
+    """The bodies of the JSON-LD script elements, found in one linear scan."""
+    position = 0
+    while (tag := _JSON_LD.search(html, position)) is not None:
+        end = _SCRIPT_END.search(html, tag.end())
+        if end is None:
+            return
+        yield html[tag.end() : end.start()]
+        position = end.end()
+
+
 def _json_ld(html: bytes) -> dict[str, Any]:
     """The first JSON-LD object with a date or headline: dates, headline, authors."""
-    for block in _JSON_LD.findall(html):
+    for block in json_ld_blocks(html):
         try:
             data = json.loads(block.decode("utf-8", "replace"))
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         for item in _walk(data):
             if "datePublished" in item or "headline" in item:
@@ -285,7 +305,7 @@ def read_json(body: bytes, *, url: str | None) -> Document:
     """Text and time of a post in JSON (X/Twitter, Reddit listing, oEmbed)."""
     try:
         data = json.loads(decode(body, None))
-    except ValueError:
+    except (ValueError, RecursionError):
         return Document(text=decode(body, None), url=url)
     post = next((item for item in _walk(data, -4) if _is_post(item)), {})
     text = _post_text(post)
@@ -325,7 +345,10 @@ def _html_text(html: str) -> str:
 def _post_time(post: dict[str, Any]) -> str | None:
     created = post.get("created_utc") or post.get("created_at") or post.get("date")
     if isinstance(created, int | float):
-        return datetime.fromtimestamp(created, tz=UTC).date().isoformat()
+        try:
+            return datetime.fromtimestamp(created, tz=UTC).date().isoformat()
+        except (OverflowError, ValueError, OSError):
+            return None
     if not isinstance(created, str):
         return None
     day = _iso_day(created)

@@ -137,22 +137,29 @@ def render_markdown(claims: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def md_text(value: object) -> str:
+    """Text from an article or an editor, safe in Markdown: no raw HTML, no line breaks."""
+    text = " ".join(str(value or "").split())
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def md_claim(claim: dict[str, Any]) -> str:
     """One claim as a Markdown list item with its reasons."""
-    reasons = "".join(f"\n  - {r}" for r in loads(claim["reasons"]))
-    original = claim.get("original_url") or "no original found"
-    tried = "".join(f"\n  - searched: `{q}`" for q in loads(claim.get("queries")))
+    m = md_text
+    reasons = "".join(f"\n  - {m(r)}" for r in loads(claim["reasons"]))
+    original = m(claim.get("original_url") or "no original found")
+    tried = "".join(f"\n  - searched: `{m(q)}`" for q in loads(claim.get("queries")))
     review = (
-        f"\n  - review: **{claim['review_status']}** {claim['review_note'] or ''}"
+        f"\n  - review: **{m(claim['review_status'])}** {m(claim['review_note'])}"
         if claim.get("review_status")
         else ""
     )
-    sentence = " ".join((claim["sentence"] or "").split())
     return (
-        f"- **{claim['verdict']}** · {claim['source']} "
+        f"- **{claim['verdict']}** · {m(claim['source'])} "
         f"({claim['source_kind']}, {claim['channel']}; "
-        f"claimed date {claim['date_value'] or 'none'}) · `{claim['article_path']}` · "
-        f"claim `{claim['id']}`\n  > {sentence}{reasons}\n  - original: {original}{tried}{review}"
+        f"claimed date {m(claim['date_value'] or 'none')}) · `{m(claim['article_path'])}` · "
+        f"claim `{claim['id']}`\n  > {m(claim['sentence'])}{reasons}\n"
+        f"  - original: {original}{tried}{review}"
     )
 
 

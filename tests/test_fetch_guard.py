@@ -258,3 +258,19 @@ def test_a_url_httpx_cannot_parse_is_a_result_not_an_exception(tmp_path: Path) -
         result = fetcher.fetch("http://example.com\t/")
     assert result.kind == "refused" and result.error is not None
     assert result.error.startswith("refused: not a valid URL")
+
+
+def test_a_name_that_resolves_to_loopback_is_refused_on_the_connection(tmp_path: Path) -> None:
+    """Guards the wiring of the guarded connection into httpx: the name passes the
+    string rules, and only the address actually connected shows it is private."""
+    name = socket.gethostname()
+    try:
+        if not socket.gethostbyname(name).startswith("127."):
+            pytest.skip(f"{name} does not resolve to loopback here")
+    except OSError:
+        pytest.skip(f"{name} does not resolve here")
+    settings = guarded_settings(tmp_path).replace(obey_robots=False)
+    with LoopbackServer({"/ok": ok}, host="127.0.0.1") as site, Fetcher(settings) as fetcher:
+        result = fetcher.fetch(site.url("/ok", host=name))
+    assert result.kind == "refused", result
+    assert site.hits.get("/ok", 0) == 0

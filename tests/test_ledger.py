@@ -82,3 +82,25 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(LedgerError, match="cannot open the ledger"):
         Ledger(path)
+
+
+def test_an_older_ledger_is_migrated_and_keeps_its_reviews(tmp_path: Path) -> None:
+    fill(tmp_path / "l.db")
+    with Ledger(tmp_path / "l.db") as ledger:
+        claim_id = next(ledger.query("select claim_id from flagged_claims"))["claim_id"]
+        ledger.add_review(claim_id, status="confirmed", note="kept", reviewer=None)
+    db = sqlite3.connect(tmp_path / "l.db")
+    db.executescript("drop view flagged_claims; drop view claims_by_outlet; drop view misquotes;")
+    db.execute("alter table claims drop column outlet_domain")  # as an older version wrote it
+    db.commit()
+    db.close()
+    fill(tmp_path / "l.db")
+    with Ledger(tmp_path / "l.db") as ledger:
+        assert [r["note"] for r in ledger.query("select note from reviews")] == ["kept"]
+        assert "outlet_domain" in ledger.db["claims"].columns_dict
+
+
+def test_review_prefix_is_not_a_pattern(tmp_path: Path) -> None:
+    fill(tmp_path / "l.db")
+    with Ledger(tmp_path / "l.db") as ledger, pytest.raises(LedgerError):
+        ledger.add_review("%", status="cleared", note=None, reviewer=None)

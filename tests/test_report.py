@@ -73,3 +73,17 @@ def test_review_command_and_errors(tmp_path: Path) -> None:
     missing = runner.invoke(app, ["review", "zzzz", "--status", "confirmed", *ledger])
     assert missing.exit_code == 1
     assert "no claim has an id starting with 'zzzz'" in missing.output
+
+
+def test_markdown_report_escapes_article_text(tmp_path: Path) -> None:
+    from provenance.report import md_claim
+
+    claim = {
+        "verdict": "misquoted", "source": "<script>x</script>", "source_kind": "outlet",
+        "channel": "article", "date_value": None, "article_path": "a.txt", "id": "c1",
+        "sentence": "He said <img src=x onerror=alert(1)>", "reasons": '["<b>bold</b>"]',
+        "queries": "[]", "original_url": None, "review_status": "confirmed",
+        "review_note": "<iframe>",
+    }  # fmt: skip
+    text = md_claim(claim)
+    assert "<" not in text and "&lt;script&gt;" in text and "&lt;iframe&gt;" in text

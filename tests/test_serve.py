@@ -43,6 +43,7 @@ def test_serve_answers_flagged_claims(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "provenance", "serve", "--port", str(port)],
         env=env,
+        cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )

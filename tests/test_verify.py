@@ -90,7 +90,7 @@ def test_a_run_without_network_says_so_and_stops_trying(
     lines = [
         f"[Outlet {n}](http://127.0.0.{n}:9/story-{n}) reported on October 3, 2025, that "
         f"“prices rose by {n} percent” last month."
-        for n in range(1, 6)
+        for n in range(1, 8)
     ]
     (workdir / "dead.md").write_text("\n\n".join(lines) + "\n")
     monkeypatch.setenv("PROVENANCE_ALLOW_PRIVATE_NETWORK", "1")  # port 9: nobody listens
@@ -99,13 +99,13 @@ def test_a_run_without_network_says_so_and_stops_trying(
     result = runner.invoke(app, ["verify", "dead.md", "--json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout.splitlines()[0])
-    assert any(notice.startswith("no network: 3 hosts failed") for notice in summary["notices"])
+    assert any(notice.startswith("no network: 5 hosts failed") for notice in summary["notices"])
     db = sqlite3.connect(workdir / "ledger.db")
     reasons = [
         row[0] for row in db.execute("select resolution_reason from claims order by position")
     ]
-    assert len(reasons) == 5
-    assert all(reason.startswith("no network") for reason in reasons[3:])
+    assert len(reasons) == 7
+    assert all(reason.startswith("no network") for reason in reasons[5:])
 
 
 def test_an_article_given_by_url_is_fetched_archived_and_checked(
@@ -145,3 +145,40 @@ def test_an_article_given_by_url_is_fetched_archived_and_checked(
     assert quotes == [("verbatim",)]
     urls = {row[0] for row in db.execute("select url from captures")}
     assert {server.url_for("/news"), server.url_for("/rates")} <= urls
+
+
+def test_an_error_on_one_claim_is_recorded_not_raised(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import provenance.pipeline
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(provenance.pipeline, "resolve", broken)
+    result = verify()
+    assert result.exit_code == 0, result.output
+    db = sqlite3.connect(workdir / "ledger.db")
+    rows = db.execute("select verdict, reasons from claims where checkable = 1").fetchall()
+    assert rows and {verdict for verdict, _ in rows} == {"not_checked"}
+    assert all("RecursionError" in reasons for _, reasons in rows)
+
+
+def test_the_same_articles_by_another_path_are_the_same_rows(workdir: Path) -> None:
+    assert verify().exit_code == 0
+    first = counts(workdir / "ledger.db")
+    again = runner.invoke(app, ["verify", str(workdir / "seeds"), "--offline"])
+    assert again.exit_code == 0, again.output
+    assert counts(workdir / "ledger.db") == {**first, "runs": 2}
+
+
+def test_an_edited_article_supersedes_its_earlier_version(workdir: Path) -> None:
+    assert verify().exit_code == 0
+    db = sqlite3.connect(workdir / "ledger.db")
+    before = db.execute("select count(*) from flagged_claims").fetchone()[0]
+    path = workdir / "seeds" / "china-open-source-ai.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA late note.\n", encoding="utf-8")
+    assert verify().exit_code == 0
+    assert db.execute("select count(*) from flagged_claims").fetchone()[0] == before
+    superseded = db.execute("select count(*) from articles where superseded = 1").fetchone()[0]
+    assert superseded == 1

@@ -28,11 +28,12 @@ claims too. Then, across the article:
 
 from __future__ import annotations
 
+import hashlib
 import re
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from itertools import pairwise
 
 from provenance.extract.cues import Cue, find_cues
@@ -155,7 +156,8 @@ def extract_claims(
     _split_coordinated(context, drafts)
     _nest(drafts)
     drafts = _drop_reported_stances(drafts)
-    return [_claim(draft, article) for draft in drafts]
+    key = text_key(text)
+    return [_claim(draft, article, key) for draft in drafts]
 
 
 def _drafts(context: _Article) -> list[_Draft]:
@@ -772,10 +774,17 @@ def _length(span: Span | None) -> int:
     return span.end - span.start if span else 0
 
 
-def _claim(draft: _Draft, article: str) -> Claim:
+def text_key(text: str) -> str:
+    """The article part of claim ids: a hash of the text, so that the same article
+    read from another path (or a copy) gives the same ids, and two articles never
+    share one."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _claim(draft: _Draft, article: str, key: str) -> Claim:
     attribution = draft.attribution
     return Claim(
-        id=stable_id(article, draft.id),
+        id=stable_id(key, draft.id),
         article=article,
         sentence=draft.sentence,
         sources=attribution.sources,
@@ -786,6 +795,6 @@ def _claim(draft: _Draft, article: str) -> Claim:
         quotes=draft.quotes,
         date=draft.date,
         link=draft.link,
-        parent=stable_id(article, draft.parent.id) if draft.parent else None,
+        parent=stable_id(key, draft.parent.id) if draft.parent else None,
         checkable=attribution.checkable and bool(attribution.sources),
     )
