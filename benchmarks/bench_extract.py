@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from evaldata import eval_dir  # noqa: E402
+
 from provenance.extract import extract_claims, infer_article_date  # noqa: E402
 from provenance.models import Claim  # noqa: E402
 
@@ -35,12 +37,6 @@ Span = tuple[tuple[int, int], ...]  # a span as its fragments (discontinuous in 
 Spans = list[Span]
 ROLES = ("cue", "source", "content")
 _TOKEN = re.compile(r"\w+")
-
-
-def eval_dir() -> Path:
-    """The shared evaluation folder (env PROVENANCE_EVAL_DIR, else ../shared/eval)."""
-    configured = os.environ.get("PROVENANCE_EVAL_DIR")
-    return Path(configured) if configured else ROOT.parent / "shared" / "eval"
 
 
 def read_annotations(path: Path) -> dict[str, Spans]:

@@ -12,24 +12,16 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
 from typing import Any
+
+from evaldata import eval_dir
 
 from provenance.read import inspect_html
 
 BAR = 0.90
-
-
-def eval_dir() -> Path:
-    """The evaluation data folder: PROVENANCE_EVAL_DIR, or ../shared/eval beside the repo."""
-    configured = os.environ.get("PROVENANCE_EVAL_DIR")
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 
 
 def run(quick: bool = False) -> dict[str, Any]:

@@ -14,25 +14,17 @@ Run alone: python benchmarks/bench_support.py [--quick]
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
 from typing import Any
+
+from evaldata import eval_dir
 
 from provenance.match import check_support
 
 LABELS = ("supported", "partially_supported", "not_supported")
 BAR = 0.50
-
-
-def eval_dir() -> Path:
-    """The evaluation data folder: PROVENANCE_EVAL_DIR, or ../shared/eval beside the repo."""
-    configured = os.environ.get("PROVENANCE_EVAL_DIR")
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 
 
 def scores(gold: list[str], predicted: list[str]) -> dict[str, dict[str, float]]:

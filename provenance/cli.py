@@ -340,6 +340,7 @@ def require_ledger(settings: Settings) -> None:
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON claim a line.")] = False,
+    article_date: ArticleDate = None,
 ) -> None:
     """Print the attributed claims of articles.
 
@@ -354,7 +355,7 @@ def extract(
     settings = settings_from()
     try:
         registry = load_registry(settings.outlets)
-        articles, skipped = ingest_paths(paths, settings)
+        articles, skipped = ingest_paths(paths, settings, article_date=parse_date(article_date))
     except ProvenanceError as exc:
         fail(str(exc), 2)
     for item in skipped:

@@ -192,6 +192,13 @@ SCHEMA: dict[str, dict[str, Any]] = {
     },
 }
 
+INDEXES = (
+    ("articles", "path"),
+    ("claims", "article_id"),
+    ("sources", "claim_id"),
+    ("checks", "claim_id"),
+    ("reviews", "claim_id"),
+)
 WRITE_ORDER = ("articles", "captures", "claims", "sources", "checks")  # parents before children
 
 LATEST_REVIEW = """
@@ -276,6 +283,10 @@ class Ledger:
                     if_not_exists=True,
                 )
                 self._add_missing_columns(name, spec["columns"])
+            for table, column in INDEXES:
+                self.db.execute(
+                    f"create index if not exists [idx_{table}_{column}] on [{table}] ([{column}])"
+                )
             for name, sql in VIEWS.items():
                 self.db.create_view(name, sql, replace=True)
 

@@ -43,6 +43,7 @@ from provenance.registry import Registry, load_registry
 from provenance.resolve import SourceRule, load_sources, plan, resolve
 
 Progress = Callable[[str], None]
+BATCH = 50  # articles a transaction when workers check them (offline, --jobs > 1)
 
 
 class NetworkWatch:
@@ -138,13 +139,19 @@ def verify(
         context.ledger.start_run(
             run_id, inputs=[str(p) for p in paths], options=run_options(settings, sources)
         )
+        batch: list[tuple[Article, list[ClaimOutcome]]] = []
+        size = BATCH if jobs > 1 and settings.offline else 1
         for item, outcomes in checked(paths, context, article_date, jobs):
             if isinstance(item, Skipped):
                 summary.skipped.append(item)
                 continue
             if progress:
                 progress(item.path)
-            summary.articles.append(record(item, outcomes, context))
+            batch.append((item, outcomes))
+            if len(batch) >= size:
+                summary.articles.extend(record(batch, context))
+                batch = []
+        summary.articles.extend(record(batch, context))
         summary.notices.extend(run_notices(settings, context.fetcher))
         summary.finished = utcnow()
         context.ledger.finish_run(summary)
@@ -268,9 +275,18 @@ def guarded_claim(claim: Claim, checker: Checker) -> ClaimOutcome:
         return ClaimOutcome(claim, Verdict(claim.id, "not_checked", [reason]), resolution)
 
 
-def record(article: Article, outcomes: list[ClaimOutcome], context: Context) -> ArticleResult:
-    """Write an article's outcomes to the ledger (one transaction); return its tally."""
-    context.ledger.record_article(article, outcomes, run_id=context.run_id)
+def record(
+    batch: list[tuple[Article, list[ClaimOutcome]]], context: Context
+) -> list[ArticleResult]:
+    """Write a batch of articles' outcomes to the ledger (one transaction); return tallies."""
+    if not batch:
+        return []
+    context.ledger.record_articles(batch, run_id=context.run_id)
+    return [tally(article, outcomes) for article, outcomes in batch]
+
+
+def tally(article: Article, outcomes: list[ClaimOutcome]) -> ArticleResult:
+    """Claims per verdict in one article."""
     verdicts: dict[str, int] = {}
     for outcome in outcomes:
         verdicts[outcome.verdict.verdict] = verdicts.get(outcome.verdict.verdict, 0) + 1

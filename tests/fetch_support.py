@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
+
 Respond = Callable[["Handler"], None]
 
 
@@ -335,3 +337,14 @@ def run_batch(cache: str, urls: list[str]) -> None:
 
 if __name__ == "__main__":
     run_batch(sys.argv[2], sys.argv[3:])
+
+
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+
+
+@pytest.fixture(autouse=True)
+def no_proxy_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loopback tests must not go through a proxy the machine may set (autouse where imported)."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fetch_support import (
+from fetch_support import (  # noqa: F401  (no_proxy_environment: an autouse fixture)
     LATIN1,
     LoopbackServer,
     always_503,
@@ -23,6 +23,7 @@ from fetch_support import (
     image,
     missing,
     no_charset,
+    no_proxy_environment,
     ok,
     page,
     redirect_to,
@@ -35,16 +36,6 @@ from fetch_support import (
 from provenance.archive import Archive
 from provenance.config import Settings
 from provenance.fetch import Fetcher, crawl_delay, proxy_for
-
-PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Loopback tests must not go through a proxy the machine may set."""
-    for name in PROXY_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
 
 
 def loopback_settings(cache: Path, **changes: Any) -> Settings:

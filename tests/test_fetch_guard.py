@@ -12,9 +12,10 @@ from ipaddress import ip_address
 from pathlib import Path
 
 import pytest
-from fetch_support import (
+from fetch_support import (  # noqa: F401  (no_proxy_environment: an autouse fixture)
     ForwardProxy,
     LoopbackServer,
+    no_proxy_environment,
     ok,
     redirect_to,
     robots,
@@ -26,15 +27,6 @@ from provenance import fetch as fetch_module
 from provenance.config import Settings
 from provenance.fetch import Fetcher, check_address, is_allowed_url
 from provenance.netguard import check_ip, parse_ip
-
-PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in PROXY_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
 
 
 def guarded_settings(cache: Path) -> Settings:

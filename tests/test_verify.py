@@ -182,3 +182,17 @@ def test_an_edited_article_supersedes_its_earlier_version(workdir: Path) -> None
     assert db.execute("select count(*) from flagged_claims").fetchone()[0] == before
     superseded = db.execute("select count(*) from articles where superseded = 1").fetchone()[0]
     assert superseded == 1
+
+
+@pytest.mark.slow
+def test_jobs_give_the_same_ledger_as_one_process(workdir: Path) -> None:
+    assert verify().exit_code == 0
+    first = counts(workdir / "ledger.db")
+    db = sqlite3.connect(workdir / "ledger.db")
+    verdicts = db.execute("select id, verdict from claims order by id").fetchall()
+    (workdir / "ledger.db").unlink()
+    result = verify("--jobs", "2")
+    assert result.exit_code == 0, result.output
+    db = sqlite3.connect(workdir / "ledger.db")
+    assert counts(workdir / "ledger.db") == first
+    assert db.execute("select id, verdict from claims order by id").fetchall() == verdicts
