@@ -22,6 +22,7 @@ from lxml import html as lxml_html
 
 from provenance.config import Settings
 from provenance.errors import ArticleSkipped
+from provenance.match.dates import parse_day
 from provenance.models import Article, ArticleLink, Skipped
 
 TEXT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
@@ -249,7 +250,7 @@ def parse_html(data: bytes, path: str, *, url: str | None = None) -> Article:
     tree = parse_tree(main if main else decode_html(data), path)
     text, links = flatten(tree)
     title = metadata.title if metadata is not None else None
-    published = parse_iso(metadata.date) if metadata is not None and metadata.date else None
+    published = parse_day(metadata.date) if metadata is not None else None
     return Article(
         path=path,
         text=text,
@@ -360,11 +361,3 @@ def infer_date(text: str) -> date | None:
     except ImportError:
         return None
     return infer_article_date(text)
-
-
-def parse_iso(value: str) -> date | None:
-    """A date from an ISO string (only its first ten characters count)."""
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None

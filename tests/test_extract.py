@@ -498,3 +498,42 @@ def test_an_opening_participle_takes_the_subject_after_its_clause() -> None:
     assert citing.cue is not None and citing.cue.text == "Citing"
     assert citing.content is not None and citing.content.text == "a conspiracy theory"
     assert citing.sources[0].name == "Trump"
+
+
+def cue_words(text: str) -> list[str]:
+    """The cue texts extracted from `text`."""
+    return [claim.cue.text for claim in extract_claims(text) if claim.cue is not None]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Ban Ki-moon condemned what he called a breach of the rules.", "called"),
+        ("The hackers belong to a group known as Fancy Bear.", "known"),
+        ("She called into a radio program on Friday.", "called"),
+        ("Republican support was more solid than expected.", "support"),
+        ("Trump has just 5 percent support of the black vote.", "support"),
+        ("A quarter of that, per the McKinley plan, is $40,000.", "plan"),
+        ("The eventual appeals court ruling could decide the case.", "ruling"),
+        ("Clinton aide Jennifer Palmieri spoke to reporters on Friday.", "spoke"),
+        ("In defeat, the president appeared cowed.", "appeared"),
+        ("Julie Davis reported from Midway Atoll.", "reported"),
+        ("(Reporting by Valerie Volcovici; Additional reporting by Lawrence Hurley.)", "eporting"),
+    ],
+)
+def test_namings_nouns_and_appearances_are_no_cues(text: str, word: str) -> None:
+    assert not any(found.endswith(word) for found in cue_words(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Mr. Obama spoke emotionally of his many flights on Marine One.", "spoke"),
+        ("Trump appeared to suggest that veterans were weak.", "appeared"),
+        ("Only 1 percent support the Green Party's Jill Stein.", "support"),
+        ("The registration issue was first reported by The Washington Post.", "reported"),
+        ("Trump called Machado “disgusting” in a tweet.", "called"),
+    ],
+)
+def test_the_verb_uses_of_the_same_words_stay_cues(text: str, cue: str) -> None:
+    assert any(found.endswith(cue) for found in cue_words(text))

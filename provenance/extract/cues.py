@@ -192,8 +192,14 @@ def _is_verb(tokens: list[Token], index: int) -> bool:
         return after in ("that", ":", ",") or before in AUXILIARIES
     if word in _NOUN_LIKE and before.endswith("ing") and len(before) > 4:
         return False  # "prompting calls for", "raising questions": the object of a verb
-    if word in ("rule", "rules", "ruling", "plan", "plans", "support", "call", "calls"):
-        return before not in _NAME_BLOCKERS
+    if _credit_or_label(word, before, after):
+        return False
+    if word in _AMBIGUOUS_NOUNS:
+        return _verb_not_noun(tokens, index)
+    if CUE_VERBS[tokens[index].text] in ("appear", "seem"):
+        return after == "that" or (after == "to" and _next(tokens, index + 1) != "be")
+    if CUE_VERBS[tokens[index].text] in ("speak", "talk"):
+        return _reports_speech(tokens, index)
     if word in _MODIFIERS and _modifier_next(tokens, index) and before not in AUXILIARIES:
         return before in ("", ",")
     if word in _NOUN_LIKE:
@@ -207,6 +213,37 @@ def _is_verb(tokens: list[Token], index: int) -> bool:
             or (index + 1 < len(tokens) and tokens[index + 1].capitalised)
         )
     return True
+
+
+_AMBIGUOUS_NOUNS = words("rule rules ruling plan plans support supports call calls")
+_SPEECH_MARKERS = words("""about of out against that : “ " ‘""")
+
+
+def _credit_or_label(word: str, before: str, after: str) -> bool:
+    """A byline credit ("Additional reporting by", "reported from Midway Atoll",
+    "contributed reporting") or a label ("a group known as Fancy Bear"), not a cue."""
+    if word == "reporting" and (after in ("by", "from") or before in ("additional", "contributed")):
+        return True
+    return (word == "reported" and after == "from") or (word == "known" and after == "as")
+
+
+def _verb_not_noun(tokens: list[Token], index: int) -> bool:
+    """Whether "support", "plans", "ruling" is a verb here ("1 percent support the Green
+    Party") and not a noun ("Republican support was", "the McKinley plan")."""
+    before, after = tokens[index - 1] if index else None, _next(tokens, index)
+    if before is not None and (
+        before.lower in _NAME_BLOCKERS | _PREPOSITIONS or before.lower.endswith(("'s", "’s"))
+    ):
+        return False
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    named = following is not None and following.capitalised
+    return after in _VERB_CONTEXT_NEXT or after in ("against", ":") or named
+
+
+def _reports_speech(tokens: list[Token], index: int) -> bool:
+    """Whether "spoke" has reported content ("spoke of", "spoke out against", "spoke: ...")
+    and is not just an appearance ("spoke to reporters Friday", "spoke at a rally")."""
+    return any(token.lower in _SPEECH_MARKERS for token in tokens[index + 1 : index + 4])
 
 
 def _plural_subject(tokens: list[Token], index: int) -> bool:
@@ -244,6 +281,8 @@ def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
         return _passive_cue(tokens, first, index)
     last = _particle_end(tokens, index)
     subject = _subject_before(tokens, first)
+    if subject is not None and _naming(tokens, index, subject):
+        return None
     if subject is not None:
         cue = _as_cue(tokens, first, last, subject)
         stance = CUE_VERBS[tokens[index].text] in STANCE_VERBS and cue.kind == "verb"
@@ -266,6 +305,19 @@ def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
         if after is not None:
             return Cue(first, last, after, False, appositive_end=_appositive_end(tokens, after[1]))
     return None
+
+
+_NAMING_VERBS = words("call dub label term nickname")
+
+
+def _naming(tokens: list[Token], index: int, subject: tuple[int, int]) -> bool:
+    """Whether a verb names rather than reports: "condemned what he called a breach",
+    "a group called Lashkar-e-Taiba", "she called into a radio show"."""
+    if CUE_VERBS[tokens[index].text] not in _NAMING_VERBS:
+        return False
+    if subject[0] > 0 and tokens[subject[0] - 1].lower == "what":
+        return True
+    return _next(tokens, index) in ("into", "in")
 
 
 def _relative(tokens: list[Token], first: int) -> int | None:

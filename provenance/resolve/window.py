@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from provenance.match.dates import parse_day as iso_day
 from provenance.models import ClaimDate
 
 WIDTH_DAYS = {"day": 3, "week": 10, "month": 35, "year": 400}
@@ -46,13 +47,10 @@ def date_window(claim_date: ClaimDate | None) -> DateWindow | None:
 
 
 def parse_day(text: str | None) -> date | None:
-    """The date at the start of an ISO date or datetime string, or None."""
+    """The date at the start of an ISO date or datetime string (or a year-month), or None."""
     if not text or len(text) < 10:
         return _partial_day(text)
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
+    return iso_day(text)
 
 
 def _partial_day(text: str | None) -> date | None:
