@@ -166,24 +166,17 @@ def show_summary(summary: Any, as_json: bool) -> None:
         return
     from rich.table import Table
 
-    from provenance.models import VERDICTS
-
-    names = [v for v in VERDICTS if v in summary.verdicts]
     table = Table(title="Claims per verdict")
-    table.add_column("article")
+    table.add_column("article", overflow="fold")
     table.add_column("claims", justify="right")
-    for name in names:
-        table.add_column(name, justify="right")
+    table.add_column("flagged", justify="right")
+    table.add_column("verdicts", overflow="fold")
     for result in summary.articles:
-        table.add_row(
-            result.path, str(result.claims), *[str(result.verdicts.get(n, 0)) for n in names]
-        )
-    table.add_row(
-        "total",
-        str(sum(r.claims for r in summary.articles)),
-        *[str(summary.verdicts[n]) for n in names],
-        style="bold",
-    )
+        flagged = sum(n for name, n in result.verdicts.items() if name != "verified")
+        table.add_row(result.path, str(result.claims), str(flagged), tally_text(result.verdicts))
+    total = sum(r.claims for r in summary.articles)
+    table.add_row("total", str(total), str(summary.flagged), tally_text(summary.verdicts),
+                  style="bold")  # fmt: skip
     console.print(table)
     for skipped in summary.skipped:
         errors.print(f"skipped {skipped.path}: {skipped.reason}", highlight=False)
@@ -194,6 +187,13 @@ def show_summary(summary: Any, as_json: bool) -> None:
         f"reports: {', '.join(summary.reports)}",
         highlight=False,
     )
+
+
+def tally_text(verdicts: dict[str, int]) -> str:
+    """Claims per verdict as one line, in the order of VERDICTS: "verified 3, misquoted 1"."""
+    from provenance.models import VERDICTS
+
+    return ", ".join(f"{name} {verdicts[name]}" for name in VERDICTS if verdicts.get(name))
 
 
 def parse_date(value: str | None) -> Any:

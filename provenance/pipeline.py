@@ -322,6 +322,8 @@ def verify_claim(claim: Claim, context: Checker) -> ClaimOutcome:
 def offline_plan(claim: Claim, context: Checker, tried: Resolution) -> Resolution:
     """What a networked run would do for a claim the archive could not answer."""
     planned = plan(claim, settings=context.settings, registry=context.registry, rules=context.rules)
+    if all(query.outcome in ("skipped", "not_found") for query in planned.queries):
+        return tried  # nothing a networked run could fetch either: not found, not unreachable
     planned.status = "not_fetched"
     why = "offline" if context.settings.offline else f"no network ({context.fetcher.first_error})"
     planned.reason = f"{why}: not in the archive; a networked run would try the queries listed"
