@@ -97,7 +97,6 @@ def verify(
     Example: provenance verify seeds/ --sources seeds/sources.example.toml
     """
     from provenance.pipeline import verify as run_verify
-    from provenance.report import write_reports
 
     if fail_on not in (None, "flagged"):
         fail(f"--fail-on takes 'flagged', not {fail_on!r}", 2)
@@ -115,7 +114,7 @@ def verify(
                 paths, settings=settings, sources=sources, article_date=when,
                 progress=advance, jobs=jobs,
             )  # fmt: skip
-            summary.reports = [str(p) for p in reports_for(settings, write_reports)]
+            summary.reports = [str(p) for p in reports_for(settings)]
         except (ProvenanceError, OSError) as exc:
             fail(error_text(exc))
     show_summary(summary, as_json)
@@ -148,13 +147,13 @@ def progress_bar(total: int) -> Iterator[Callable[[str], None]]:
         yield lambda path: bar.update(task, advance=1, description=path)
 
 
-def reports_for(settings: Settings, writer: Any) -> list[Path]:
-    """Write the reports from the ledger named by `settings`."""
+def reports_for(settings: Settings) -> list[Path]:
+    """Write the reports from the ledger named by `settings`; return their paths."""
     from provenance.ledger import Ledger
+    from provenance.report import write_reports
 
     with Ledger(settings.ledger) as ledger:
-        paths: list[Path] = writer(ledger, settings.reports)
-    return paths
+        return write_reports(ledger, settings.reports)
 
 
 def show_summary(summary: Any, as_json: bool) -> None:
@@ -219,12 +218,11 @@ def report(
 
     Example: provenance report --reports reports/
     """
-    from provenance.report import write_reports
 
     settings = settings_from(ledger=ledger, reports=reports)
     require_ledger(settings)
     try:
-        written = reports_for(settings, write_reports)
+        written = reports_for(settings)
     except (ProvenanceError, OSError) as exc:
         fail(error_text(exc))
     for path in written:

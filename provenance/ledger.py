@@ -32,7 +32,6 @@ from provenance.models import (
     Resolution,
     RunSummary,
     Verdict,
-    stable_id,
 )
 
 REVIEW_STATUSES = ("cleared", "confirmed", "corrected", "escalated", "pending")
@@ -496,7 +495,7 @@ def article_rows(
         "captures": [capture_row(c) for o in ordered for c in captures_of(o)],
         "claims": [claim_row(o, article.id, i, run_id) for i, o in enumerate(ordered)],
         "sources": [row for o in ordered for row in source_rows(o.claim)],
-        "checks": [check_row(check, i) for o in ordered for i, check in enumerate(o.checks)],
+        "checks": [check_row(check) for o in ordered for check in o.checks],
     }
 
 
@@ -581,11 +580,9 @@ def capture_row(capture: Capture) -> dict[str, Any]:
     return {name: row.get(name) for name in SCHEMA["captures"]["columns"]}
 
 
-def check_row(check: Check, index: int) -> dict[str, Any]:
-    """A check's row, keyed by its claim, capture, kind and place (not its result)."""
-    row = check.to_dict()
-    row["id"] = stable_id(check.claim_id, check.capture_id, check.kind, index)
-    return row
+def check_row(check: Check) -> dict[str, Any]:
+    """A check's row, under its stable key (`Check.id`)."""
+    return {**check.to_dict(), "id": check.id}
 
 
 def captures_of(outcome: ClaimOutcome) -> list[Capture]:

@@ -380,9 +380,12 @@ class Check(_Dict):
     start: int | None = None  # offsets of `evidence` in the capture's text
     end: int | None = None
 
+    position: int = 0  # the quote's place among the claim's quotes (0 for date and support)
+
     @property
     def id(self) -> str:
-        return stable_id(self.claim_id, self.capture_id, self.kind, self.detail)
+        """Stable key: the claim, the capture, the kind and the place (never the result)."""
+        return stable_id(self.claim_id, self.capture_id, self.kind, self.position)
 
 
 @dataclass(slots=True)

@@ -164,23 +164,28 @@ Checked = tuple[Article | Skipped, list[ClaimOutcome]]
 def checked(
     paths: Sequence[Path | str], context: Context, article_date: date | None, jobs: int
 ) -> Iterator[Checked]:
-    """Each input with the outcomes of its claims, in input order."""
+    """Each input with the outcomes of its claims, in input order: article URLs first
+    (fetched and archived), then files, shared out among `jobs` processes when offline."""
+    for url in [str(p) for p in paths if is_url(p)]:
+        yield with_outcomes(ingest_url(url, context, article_date), context.checker)
     if jobs > 1 and context.settings.offline:
-        yield from checked_in_parallel(paths, context, article_date, jobs)
+        yield from files_in_parallel(paths, context, article_date, jobs)
         return
-    for item in iter_inputs(paths, context, article_date):
-        yield item, [] if isinstance(item, Skipped) else check_article(item, context.checker)
+    for item in iter_ingest(paths, context.settings, article_date=article_date):
+        yield with_outcomes(item, context.checker)
 
 
-def checked_in_parallel(
+def with_outcomes(item: Article | Skipped, checker: Checker) -> Checked:
+    """An input with the outcomes of its claims (none for a skipped file)."""
+    return item, [] if isinstance(item, Skipped) else check_article(item, checker)
+
+
+def files_in_parallel(
     paths: Sequence[Path | str], context: Context, article_date: date | None, jobs: int
 ) -> Iterator[Checked]:
-    """Like `checked`, with the files shared out among `jobs` worker processes."""
+    """The files under `paths`, checked by `jobs` worker processes, in order."""
     import multiprocessing
 
-    for url in [str(p) for p in paths if is_url(p)]:
-        item = ingest_url(url, context, article_date)
-        yield item, [] if isinstance(item, Skipped) else check_article(item, context.checker)
     files = [str(path) for path in iter_files(paths)]
     spawn = multiprocessing.get_context("spawn")
     setup = (context.settings, context.checker.rules, article_date)
@@ -212,15 +217,6 @@ def _check_file(path: str) -> Checked:
         if outcome.capture is not None:
             outcome.capture = dataclasses.replace(outcome.capture, body=b"")
     return article, outcomes
-
-
-def iter_inputs(
-    paths: Sequence[Path | str], context: Context, article_date: date | None
-) -> Iterator[Article | Skipped]:
-    """Articles from article URLs (fetched and archived), then from files and folders."""
-    for url in [str(p) for p in paths if is_url(p)]:
-        yield ingest_url(url, context, article_date)
-    yield from iter_ingest(paths, context.settings, article_date=article_date)
 
 
 def ingest_url(url: str, context: Context, article_date: date | None) -> Article | Skipped:

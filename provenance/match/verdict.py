@@ -44,7 +44,10 @@ _QUOTED = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"")
 def check_claim(claim: Claim, document: Document, *, capture: Capture | None = None) -> list[Check]:
     """One Check per quote, one for the date and one for the content of `claim`."""
     capture_id = capture.id if capture else None
-    checks = [quote_check(claim.id, capture_id, q.text, document) for q in claim.quotes]
+    checks = [
+        quote_check(claim.id, capture_id, q.text, document, position=index)
+        for index, q in enumerate(claim.quotes)
+    ]
     first = capture.fetched_at if capture else None
     checks.append(
         date_check(claim, capture_id, check_date(claim.date, document, first_capture=first))
@@ -53,7 +56,9 @@ def check_claim(claim: Claim, document: Document, *, capture: Capture | None = N
     return checks
 
 
-def quote_check(claim_id: str, capture_id: str | None, quote: str, document: Document) -> Check:
+def quote_check(
+    claim_id: str, capture_id: str | None, quote: str, document: Document, *, position: int = 0
+) -> Check:
     """The quote check of one quote, worded."""
     found = check_quote(quote, document.text)
     return Check(
@@ -66,6 +71,7 @@ def quote_check(claim_id: str, capture_id: str | None, quote: str, document: Doc
         evidence=found.passage,
         start=found.start,
         end=found.end,
+        position=position,
     )
 
 
