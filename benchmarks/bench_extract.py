@@ -131,6 +131,30 @@ def score_polnear(folder: Path, limit: int | None = None) -> dict[str, Any]:
     return _figures(counts)
 
 
+def score_agreement(folder: Path) -> dict[str, Any]:
+    """The same figures for each annotator against each other one, pooled over the
+    articles that several people marked: how far people agree, the ceiling that a bar
+    can be read against."""
+    by_article: dict[str, list[Path]] = {}
+    for path in sorted((folder / "attributions").glob("*.ann")):
+        by_article.setdefault(path.stem.rsplit("_", 1)[0], []).append(path)
+    counts: dict[str, list[int]] = {}
+    articles = pairs = 0
+    for name, files in by_article.items():
+        if len(files) < 2:
+            continue
+        text = (folder / "text" / f"{name}.txt").read_text(encoding="utf-8")
+        marked = [read_annotations(path) for path in files]
+        for index, first in enumerate(marked):
+            for second in marked[index + 1 :]:
+                _count(counts, text, first, second)
+                pairs += 1
+        articles += 1
+    if not articles:
+        return {"articles": 0}
+    return {"articles": articles, "pairs": pairs, **_figures(counts)}
+
+
 def _one_file_per_article(folder: Path, limit: int | None) -> list[Path]:
     chosen: dict[str, Path] = {}
     for path in sorted((folder / "attributions").glob("*.ann")):
@@ -230,6 +254,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     folder = eval_dir() / "polnear-dev"
     if folder.is_dir():
         results["polnear_dev"] = score_polnear(folder, limit=20 if quick else None)
+        results["polnear_dev"]["annotator_agreement"] = score_agreement(folder)
     else:
         results["polnear_dev"] = {"skipped": f"no PolNeAR data in {folder.name}/ (see README)"}
     _print(results)
@@ -254,6 +279,15 @@ def _print(results: dict[str, Any]) -> None:
             f"  ({figures['predicted']} predicted, {figures['gold']} gold)"
         )
     print(f"extract: PolNeAR content token P/R/F1 {_triple(polnear['content_tokens'])}")
+    agreement = polnear["annotator_agreement"]
+    if agreement["articles"]:
+        print(
+            f"extract: PolNeAR annotators against each other ({agreement['articles']} articles,"
+            f" {agreement['pairs']} pairs), overlap F1:"
+            f" cue {agreement['cue']['overlap']['f1']:.3f},"
+            f" source {agreement['source']['overlap']['f1']:.3f},"
+            f" content tokens {agreement['content_tokens']['f1']:.3f}"
+        )
 
 
 def _triple(figures: dict[str, float]) -> str:

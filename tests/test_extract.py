@@ -537,3 +537,37 @@ def test_namings_nouns_and_appearances_are_no_cues(text: str, word: str) -> None
 )
 def test_the_verb_uses_of_the_same_words_stay_cues(text: str, cue: str) -> None:
     assert any(found.endswith(cue) for found in cue_words(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        ("He’s claiming that the count was rigged.", "’s claiming", "He"),
+        ("The senator boldly suggested that the plan would fail.", "boldly suggested", "senator"),
+        ("Cruz has long said that he qualifies.", "has long said", "Cruz"),
+        ("Protesters continued to call for the release of the tapes.", "continued to call for", ""),
+        ("Sanders went on to say that voters deserve better.", "went on to say", "Sanders"),
+        ("He was able to say nothing about it.", "was able to say", "He"),
+        ("A reporter spotted the candidate and reported her arrival.", "reported", "reporter"),
+        ("Fees rose by a third, The Wall Street Journal reports.", "reports", "Journal"),
+        ("The plan is “roughly the same as last year’s,” reported Reuters.", "reported", "Reuters"),
+    ],
+)
+def test_adverbs_contractions_infinitives_and_coordinated_verbs(
+    text: str, cue: str, source: str
+) -> None:
+    claims = [claim for claim in extract_claims(text) if claim.cue and claim.cue.text == cue]
+    assert len(claims) == 1, [claim.cue.text for claim in extract_claims(text) if claim.cue]
+    assert source in claims[0].sources[0].name
+    assert text[claims[0].cue.start : claims[0].cue.end] == cue
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She said it was a chance to say thanks.",  # "to say" after a noun: no second cue
+        "The family and the neighbours gathered and left.",  # coordinated, no reporting verb
+    ],
+)
+def test_infinitives_after_nouns_are_no_cues(text: str) -> None:
+    assert len(extract_claims(text)) <= 1

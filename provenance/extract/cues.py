@@ -67,13 +67,11 @@ _PARTICIPLES = words(
     stating telling asking suggesting promising calling declaring"""
 )
 _PARTICIPLE_VERBS = SPEECH_VERBS | words(
-    "emphasize emphasise highlight underscore reference speak talk sing chant shout recite"
+    """emphasize emphasise highlight underscore reference speak talk sing chant shout recite
+    encourage paint portray urge demand suggest point"""
 )
 _PREPOSITIONS = words("to in on at of for with by from about into over under between against among")
-_INVERTING = words(
-    """say add write tell continue explain ask note argue insist reply respond recall warn
-    declare conclude tweet observe remark answer concede caution quip joke"""
-)
+_INVERTING = SPEECH_VERBS | words("observe remark quip joke")  # "..., reported Reuters"
 _NAME_BLOCKERS = words("the a an his her its their our this that these those new own same")
 _NAME_PRONOUNS = words("he she they we i")
 _BROAD_VERB = re.compile(r"^[a-z]{3,}(?:s|ed|ing)$")
@@ -181,11 +179,11 @@ def _previous(tokens: list[Token], index: int) -> str:
 
 def _is_verb(tokens: list[Token], index: int) -> bool:
     before, after = _previous(tokens, index), _next(tokens, index)
-    if before in _DETERMINERS or before.endswith("'s") or before in ("latest", "recent", "new"):
+    if before in _DETERMINERS or _possessive(before) or before in ("latest", "recent", "new"):
         return False
     word = tokens[index].lower
     if before in _PREPOSITIONS and CUE_VERBS[tokens[index].text] == tokens[index].text:
-        return False
+        return before == "to" and _catenative(tokens, index - 1) is not None
     if CUE_VERBS[tokens[index].text] in ("continue", "read"):
         return after in (":", ",", ".", "“", '"') and _previous(tokens, index) != "to"
     if word in ("state", "states", "stated"):
@@ -207,6 +205,8 @@ def _is_verb(tokens: list[Token], index: int) -> bool:
             return True  # "Democrats want", "Polling averages show"
         if after == ",":
             return any(token.lower == "as" for token in tokens[max(0, index - 6) : index])
+        if after in (".", "!", "?") and index + 2 >= len(tokens):
+            return index > 0 and tokens[index - 1].capitalised  # "..., The Journal reports."
         return (
             after in _VERB_CONTEXT_NEXT
             or after == ":"
@@ -232,7 +232,7 @@ def _verb_not_noun(tokens: list[Token], index: int) -> bool:
     Party") and not a noun ("Republican support was", "the McKinley plan")."""
     before, after = tokens[index - 1] if index else None, _next(tokens, index)
     if before is not None and (
-        before.lower in _NAME_BLOCKERS | _PREPOSITIONS or before.lower.endswith(("'s", "’s"))
+        before.lower in _NAME_BLOCKERS | _PREPOSITIONS or _possessive(before.lower)
     ):
         return False
     following = tokens[index + 1] if index + 1 < len(tokens) else None
@@ -277,10 +277,12 @@ def _according(tokens: list[Token], index: int) -> Cue | None:
 
 def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
     first = _auxiliaries_start(tokens, index)
+    if _previous(tokens, first) == "to":
+        first = _catenative(tokens, first - 1) or first
     if _passive(tokens, first, index):
         return _passive_cue(tokens, first, index)
     last = _particle_end(tokens, index)
-    subject = _subject_before(tokens, first)
+    subject = _subject_before(tokens, first) or _coordinated_subject(tokens, first)
     if subject is not None and _naming(tokens, index, subject):
         return None
     if subject is not None:
@@ -308,6 +310,54 @@ def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
 
 
 _NAMING_VERBS = words("call dub label term nickname")
+_CATENATIVES = words(
+    """continue continues continued continuing try tries tried trying attempt attempts attempted
+    fail fails failed begin begins began start starts started seem seems seemed appear appears
+    appeared tend tends tended need needs needed use used come comes came move moves moved
+    rush rushed manage managed struggle struggled dare dared choose chose yet able unable likely
+    quick slow eager willing reluctant expected set poised ready going"""
+)
+_GOING_ON = words("go goes went gone going")
+_CLAUSE_VERBS = words("is was are were has have had will would could can may might did does do")
+
+
+def _catenative(tokens: list[Token], to: int) -> int | None:
+    """The first token of "continued to", "went on to", "had to", "has yet to" before an
+    infinitive (at `to`), or None when the "to" is no such verb's ("a chance to say")."""
+    if to < 1:
+        return None
+    word = tokens[to - 1].lower
+    if word == "on" and to > 1 and tokens[to - 2].lower in _GOING_ON:
+        return _auxiliaries_start(tokens, to - 2)
+    if word in _CATENATIVES or (word in ("had", "has", "have") and to > 1):
+        return _auxiliaries_start(tokens, to - 1)
+    return None
+
+
+def _coordinated_subject(tokens: list[Token], first: int) -> tuple[int, int] | None:
+    """The sentence's subject for a verb coordinated with its first verb ("A reporter
+    spotted Stein and reported her presence", "Trump agreed, but also contended")."""
+    if _previous(tokens, first) not in ("and", "but", "yet") or first < 3:
+        return None
+    start = 2 if tokens[0].lower in _LEADING_JUNK and tokens[1].text == "," else 0
+    for verb in range(start + 1, min(first - 1, start + 12)):
+        token = tokens[verb]
+        if token.in_quote or token.text in ',;:()“”"':
+            return None
+        if _finite(token):
+            end = _auxiliaries_start(tokens, verb)
+            return (start, end) if end > start else None
+    return None
+
+
+def _finite(token: Token) -> bool:
+    """Whether a word after a subject looks like its verb ("spotted", "says", "has")."""
+    word = token.lower
+    if not token.is_word or token.capitalised:
+        return False
+    return (
+        word in _CLAUSE_VERBS or token.text in CUE_VERBS or (len(word) > 4 and word.endswith("ed"))
+    )
 
 
 def _naming(tokens: list[Token], index: int, subject: tuple[int, int]) -> bool:
@@ -402,7 +452,7 @@ def _as_cue(tokens: list[Token], first: int, last: int, subject: tuple[int, int]
 
 def _broad_cue(tokens: list[Token], index: int) -> Cue | None:
     before = _previous(tokens, index)
-    if before in _DETERMINERS | _PREPOSITIONS or before.endswith("'s") or tokens[index].in_quote:
+    if before in _DETERMINERS | _PREPOSITIONS or _possessive(before) or tokens[index].in_quote:
         return None
     if _next(tokens, index) in AUXILIARIES or _next(tokens, index) in (".", ")"):
         return None
@@ -413,10 +463,26 @@ def _broad_cue(tokens: list[Token], index: int) -> Cue | None:
 
 
 def _auxiliaries_start(tokens: list[Token], index: int) -> int:
+    """The first of the auxiliaries and adverbs before a verb ("has steadfastly refused")."""
     first = index
-    while first > 0 and tokens[first - 1].lower in AUXILIARIES and not tokens[first - 1].in_quote:
+    while first > 0 and not tokens[first - 1].in_quote and _auxiliary(tokens[first - 1]):
         first -= 1
     return first
+
+
+def _auxiliary(token: Token) -> bool:
+    word = token.lower
+    if word in AUXILIARIES:
+        return True
+    return len(word) > 4 and word.endswith("ly") and word == token.text and word not in _NOT_ADVERBS
+
+
+_NOT_ADVERBS = words("family supply rally reply apply early daily weekly monthly elderly italy")
+
+
+def _possessive(word: str) -> bool:
+    """ "trump's" (a possessive), not "'s" alone ("he’s claiming": a verb)."""
+    return len(word) > 2 and word.endswith("'s")
 
 
 _PARTICLES = {

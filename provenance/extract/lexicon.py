@@ -81,7 +81,8 @@ AUXILIARIES = words(
     specifically initially subsequently separately similarly likewise ultimately finally
     only always frequently flatly strongly bluntly quickly correctly rightly wrongly simply
     do does did n't didn't doesn't don't wasn't isn't won't wouldn't can't couldn't hasn't
-    haven't hadn't weren't aren't shouldn't cannot"""
+    haven't hadn't weren't aren't shouldn't cannot 's 're 've 'd 'll 'm long together all
+    both almost ever since nonetheless nevertheless jointly"""
 )
 ARTICLE_NOUNS = words(
     """article piece story report coverage analysis column editorial op-ed investigation

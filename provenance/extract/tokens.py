@@ -14,7 +14,12 @@ from provenance.models import Span
 
 __all__ = ["Token", "mask", "tokenize"]
 
-_TOKEN = re.compile(r"\(link\)|(?:[A-Za-z]\.){2,}|[@#]?\w+(?:[’'./&@-]+\w+)*|[^\w\s]")
+_TOKEN = re.compile(
+    r"\(link\)|(?:[A-Za-z]\.){2,}"
+    r"|\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey|[Ww]e|[Yy]ou|I|[Ww]ho|[Tt]hat)(?=[’'](?:s|re|ve|d|ll|m)\b)"
+    r"|(?<=\w)[’'](?:s|re|ve|d|ll|m)\b"  # "he’s claiming": the pronoun and its verb apart
+    r"|[@#]?\w+(?:[’'./&@-]+\w+)*|[^\w\s]"
+)
 
 
 class Token(NamedTuple):
