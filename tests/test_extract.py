@@ -571,3 +571,23 @@ def test_adverbs_contractions_infinitives_and_coordinated_verbs(
 )
 def test_infinitives_after_nouns_are_no_cues(text: str) -> None:
     assert len(extract_claims(text)) <= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "sources"),
+    [
+        ("He plans to spend the $18 million he says he raised.", "says", ["he"]),
+        ("It is worth noting that the bill failed.", "noting", []),
+        ("In 1986, the court blocked the sale, citing a threat to health.", "citing", ["court"]),
+        ("During a speech, Trump attacked Clinton, saying she was weak.", "saying", ["Trump"]),
+        ("The senators said the plan was dead.", "said", ["The senators"]),
+    ],
+)
+def test_a_subject_that_cannot_speak_is_no_source(text: str, cue: str, sources: list[str]) -> None:
+    claim = next(claim for claim in extract_claims(text) if claim.cue and claim.cue.text == cue)
+    assert [source.name for source in claim.sources] == sources
+
+
+def test_two_states_is_a_noun_and_the_article_states_a_verb() -> None:
+    assert cue_words("Hackers hit two states, Illinois and Arizona, last month.") == []
+    assert cue_words("‘Prices rose,’ the article states, citing analysts.")[0] == "states"

@@ -255,6 +255,8 @@ def _draft(context: _Article, sentence: Span, tokens: list[Token], cue: Cue) -> 
         return None
     if not _speaks(tokens, cue, attribution, phrase):
         return None
+    if not _plausible(cue, attribution, phrase):
+        attribution = Attribution([], "unknown", None, False)  # "In 1986, ... said": no source
     content = _content(context, sentence, tokens, cue)
     region = _region(subject, cue_span, content)
     return _Draft(sentence, attribution, cue_span, content, region, phrase=phrase, kind=cue.kind)
@@ -279,6 +281,16 @@ def _speaks(tokens: list[Token], cue: Cue, attribution: Attribution, phrase: str
         return True
     kinds = {source.kind for source in attribution.sources}
     return bool(kinds - {"organization", "person"}) or can_speak(phrase)
+
+
+def _plausible(cue: Cue, attribution: Attribution, phrase: str) -> bool:
+    """Whether the subject found before a speech verb can be its source. A phrase with
+    neither a name nor a word for people ("worth", "many cases", "the mine") is what
+    the rules picked up from a clause they could not parse: the claim stays, unsourced."""
+    if cue.kind in ("according", "passive") or not phrase or attribution.anaphor:
+        return True
+    kinds = {source.kind for source in attribution.sources}
+    return bool(kinds - {"organization", "person", "group"}) or can_speak(phrase)
 
 
 def _can_hold_views(attribution: Attribution) -> bool:

@@ -22,6 +22,7 @@ from provenance.extract.lexicon import (
     STANCE_VERBS,
     words,
 )
+from provenance.extract.sources import can_speak
 from provenance.extract.tokens import Token
 
 __all__ = ["Cue", "find_cues"]
@@ -187,7 +188,8 @@ def _is_verb(tokens: list[Token], index: int) -> bool:
     if CUE_VERBS[tokens[index].text] in ("continue", "read"):
         return after in (":", ",", ".", "“", '"') and _previous(tokens, index) != "to"
     if word in ("state", "states", "stated"):
-        return after in ("that", ":", ",") or before in AUXILIARIES
+        speaker = index > 0 and can_speak(tokens[index - 1].text)  # not "two states, Ohio"
+        return after in ("that", ":") or before in AUXILIARIES or (after == "," and speaker)
     if word in _NOUN_LIKE and before.endswith("ing") and len(before) > 4:
         return False  # "prompting calls for", "raising questions": the object of a verb
     if _credit_or_label(word, before, after):
@@ -292,12 +294,7 @@ def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
         appositive = _appositive_before(tokens, subject, first)
         return replace(cue, appositive_end=appositive, pronoun=_relative(tokens, first))
     if _participle(tokens[index]) and _previous(tokens, index) == ",":
-        skip = (
-            2
-            if len(tokens) > 2 and tokens[0].lower in _LEADING_JUNK and tokens[1].text == ","
-            else 0
-        )
-        opening = _subject_after(tokens, skip)
+        opening = _subject_after(tokens, _main_clause(tokens, first))
         return Cue(first, last, opening, True) if opening else None
     inverting = CUE_VERBS[tokens[index].text] in _INVERTING and not tokens[index].text.endswith(
         "ing"
@@ -339,7 +336,7 @@ def _coordinated_subject(tokens: list[Token], first: int) -> tuple[int, int] | N
     spotted Stein and reported her presence", "Trump agreed, but also contended")."""
     if _previous(tokens, first) not in ("and", "but", "yet") or first < 3:
         return None
-    start = 2 if tokens[0].lower in _LEADING_JUNK and tokens[1].text == "," else 0
+    start = _main_clause(tokens, first)
     for verb in range(start + 1, min(first - 1, start + 12)):
         token = tokens[verb]
         if token.in_quote or token.text in ',;:()“”"':
@@ -348,6 +345,22 @@ def _coordinated_subject(tokens: list[Token], first: int) -> tuple[int, int] | N
             end = _auxiliaries_start(tokens, verb)
             return (start, end) if end > start else None
     return None
+
+
+_OPENING_PREPOSITIONS = words("in on at during after before since under with for from by despite")
+
+
+def _main_clause(tokens: list[Token], stop: int) -> int:
+    """Where the main clause starts: after "However," or "In 1986," (before `stop`)."""
+    if len(tokens) > 2 and tokens[0].lower in _LEADING_JUNK and tokens[1].text == ",":
+        return 2
+    if tokens and tokens[0].lower in _OPENING_PREPOSITIONS:
+        for index in range(1, min(stop, 15)):
+            if tokens[index].text == "," and not _date_comma(tokens, index):
+                return index + 1
+            if tokens[index].in_quote or tokens[index].text in ";:":
+                break
+    return 0
 
 
 def _finite(token: Token) -> bool:
@@ -541,6 +554,8 @@ def _inverted_context(tokens: list[Token], first: int) -> bool:
 def _subject_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
     end = start
     while end < len(tokens) and end - start < 12 and _np_token(tokens, end, forward=True):
+        if end > start and _finite(tokens[end]) and tokens[end - 1].lower not in _DETERMINERS:
+            break  # "the court blocked the sale": the subject ends at its verb
         end += 1
     return (start, end) if end > start else None
 
@@ -558,6 +573,8 @@ def _subject_before(tokens: list[Token], first: int) -> tuple[int, int] | None:
         start -= 1
     start = _trim_leading(tokens, start, end)
     end = _trim_trailing(tokens, start, end)
+    if end - start > 1 and tokens[end - 1].lower in _NAME_PRONOUNS:
+        start = end - 1  # "the $18 million he says he raised": the pronoun is the subject
     return (start, end) if end > start else None
 
 
@@ -584,6 +601,8 @@ def _name_before(tokens: list[Token], comma: int) -> int | None:
     words = [token for token in tokens[start:comma] if token.is_word]
     if not words or not (words[-1].capitalised or words[-1].lower in _NAME_PRONOUNS):
         return None
+    if words[-1].text[0].isdigit() or words[0].lower in _OPENING_PREPOSITIONS:
+        return None  # "In 1986, the court ..., citing": no name in apposition
     return start
 
 

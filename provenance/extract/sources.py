@@ -353,17 +353,32 @@ def can_speak(phrase: str) -> bool:
         return False
     head = _head_word([word.strip(",.") for word in words])
     plain = re.sub(r"'s$", "", head)
-    if plain[:1].isupper() or plain[:1].isdigit():
-        return True
+    if plain[:1].isupper() or (plain[:1].isdigit() and words[0][:1].isupper()):
+        return True  # "Trump", "Outlet 9"; not "1986"
     lower = plain.lower()
-    return (
-        lower in SPEAKER_NOUNS
-        or lower in ARTICLE_NOUNS | DOCUMENT_NOUNS
-        or lower.endswith(_PEOPLE_ENDINGS)
+    return lower.endswith(_PEOPLE_ENDINGS) or any(
+        form in _SPEAKING for form in (lower, _singular(lower))
     )
 
 
-_PEOPLE_ENDINGS = ("ists", "ians")  # "environmentalists worry", "politicians say"
+def _singular(word: str) -> str:
+    """ "senators" -> "senator", "parties" -> "party" (enough to look a word up)."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+_PEOPLE_ENDINGS = ("ists", "ians", "ers", "ors")  # "environmentalists worry", "critics"
+_SPEAKING = (
+    SPEAKER_NOUNS
+    | ARTICLE_NOUNS
+    | DOCUMENT_NOUNS
+    | words(
+        """businessman businesswoman ex-wife ex-husband newspaper ad clip website site narrator
+        questioner media individual percent majority minority half share number each everybody
+        group"""
+    )
+)
 
 
 def _name_word(word: str) -> bool:
