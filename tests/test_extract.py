@@ -591,3 +591,18 @@ def test_a_subject_that_cannot_speak_is_no_source(text: str, cue: str, sources: 
 def test_two_states_is_a_noun_and_the_article_states_a_verb() -> None:
     assert cue_words("Hackers hit two states, Illinois and Arizona, last month.") == []
     assert cue_words("‘Prices rose,’ the article states, citing analysts.")[0] == "states"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind"),
+    [
+        ("The Tax Policy Center", "organization"),
+        ("a report by the Tax Policy Center", "document"),
+        ("A Quinnipiac University poll released in late August", "document"),
+        ("A 2014 study that appeared in a journal", "document"),
+        ("a leaked Google memo", "document"),
+    ],
+)
+def test_a_document_is_named_by_its_head_noun(phrase: str, kind: str) -> None:
+    claims = extract_claims(f"{phrase} found that prices rose.")
+    assert [source.kind for source in claims[0].sources] == [kind]

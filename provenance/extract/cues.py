@@ -575,6 +575,9 @@ def _subject_before(tokens: list[Token], first: int) -> tuple[int, int] | None:
     end = _trim_trailing(tokens, start, end)
     if end - start > 1 and tokens[end - 1].lower in _NAME_PRONOUNS:
         start = end - 1  # "the $18 million he says he raised": the pronoun is the subject
+    relative = 1 < start < end and tokens[start - 1].lower in ("that", "which", "who")
+    if relative and _finite(tokens[start]):  # "A study that appeared in the journal found"
+        return _subject_before(tokens, start - 1)
     return (start, end) if end > start else None
 
 
@@ -669,6 +672,8 @@ def _np_word(tokens: list[Token], index: int) -> bool:
     if word in _NOUN_LIKE and word.endswith("s") and index > 0:
         if index + 1 < len(tokens) and tokens[index + 1].text in CUE_VERBS:
             return True  # "open-source advocates warn": the noun before the verb
+        if _next(tokens, index) in _PREPOSITIONS:
+            return True  # "documents from his tax return"
         before = tokens[index - 1]
         if before.text in (",", "(link)") or before.in_date:
             return False

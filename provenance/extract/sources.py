@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from provenance.extract.lexicon import (
     ANONYMOUS_NOUNS,
@@ -260,12 +261,21 @@ _COMMON_WORDS = words(
 
 
 def _document(phrase: str, start: int, registry: Registry) -> Attribution | None:
-    words = phrase.lower().replace("’", "'").split()
-    nouns = [word for word in words if word.strip(",.") in DOCUMENT_NOUNS]
-    if not nouns or words[0] in ("he", "she", "they"):
+    words = [word.strip(",.") for word in phrase.lower().replace("’", "'").split()]
+    if not _document_head(words) or words[0] in ("he", "she", "they"):
         return None
     name = _strip_determiner(phrase)
     return Attribution([_source(phrase, start, name, "document")], "document", None, True)
+
+
+def _document_head(words: list[str]) -> bool:
+    """Whether a phrase is headed by a document noun: "a leaked memo", "the report by the
+    Tax Policy Center", "a poll released in August"; not "the Tax Policy Center"."""
+    if _head_word(words) in DOCUMENT_NOUNS:
+        return True
+    return any(
+        word in DOCUMENT_NOUNS and following.endswith("ed") for word, following in pairwise(words)
+    )
 
 
 def _anonymous(phrase: str, start: int, registry: Registry) -> Attribution | None:
@@ -312,9 +322,12 @@ def _group(phrase: str, start: int, registry: Registry) -> Attribution | None:
     return Attribution([_source(phrase, start, phrase, "group")], "unknown", None, False)
 
 
+_HEAD_ENDS = words("of at from in on for with like quoted who that which by")
+
+
 def _head_word(words: list[str]) -> str:
     for index, word in enumerate(words):
-        if word in ("of", "at", "from", "in", "on", "for", "with", "like", "quoted", "who"):
+        if word in _HEAD_ENDS:
             return words[index - 1] if index else word
     return words[-1]
 
@@ -376,6 +389,7 @@ _SPEAKING = (
     | words(
         """businessman businesswoman ex-wife ex-husband newspaper ad clip website site narrator
         questioner media individual percent majority minority half share number each everybody
+        averages average tallies polling
         group"""
     )
 )
