@@ -6,13 +6,13 @@
 Formats: `.txt` (the decoded text, unchanged), `.md` / `.markdown` (Markdown
 links `[text](url)` become `text`, kept as links with their offsets), `.html` /
 `.htm` (the main text found by trafilatura, with its anchors). Decoding survives
-a BOM (UTF-8, UTF-16), Windows-1252 and Latin-1. An empty, binary, undecodable
-or too large file is skipped with one line saying why; the run goes on.
+a BOM (UTF-8, UTF-16), Windows-1252 and Latin-1, in the order of
+`provenance.charsets`. An empty, binary, undecodable or too large file is
+skipped with one line saying why; the run goes on.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -20,19 +20,13 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
+from provenance import charsets
 from provenance.config import Settings
 from provenance.errors import ArticleSkipped
 from provenance.match.dates import parse_day
 from provenance.models import Article, ArticleLink, Skipped
 
 TEXT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
-BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 MARKDOWN_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(\s*<?([^()\s<>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 BLOCK_TAGS = {
     "p",
@@ -63,7 +57,6 @@ BLOCK_TAGS = {
     "aside",
     "hr",
 }
-HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head", "nav", "form", "button"}
 
 
@@ -123,7 +116,7 @@ def ingest_bytes(
     if kind == "html":
         article = parse_html(data, name, url=url)
     else:
-        text, encoding = decode(data, name)
+        text, encoding = decode_article(data, name)
         article = parse_markdown(text, name) if kind == "md" else plain(text, name)
         article.encoding = encoding
     if url is not None:
@@ -173,7 +166,7 @@ def read_bytes(path: Path, limit: int) -> bytes:
 def looks_binary(data: bytes) -> bool:
     """True for data with NUL bytes (outside UTF-16/32) or mostly control bytes."""
     head = data[:8192]
-    if any(head.startswith(bom) for bom, _ in BOMS):
+    if charsets.bom_encoding(head) is not None:
         return False
     if b"\x00" in head:
         return True
@@ -181,25 +174,21 @@ def looks_binary(data: bytes) -> bool:
     return control > len(head) * 0.1
 
 
-def decode(data: bytes, path: str) -> tuple[str, str]:
-    """Decode text: a BOM first, then UTF-8, Windows-1252, Latin-1."""
-    for bom, encoding in BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError as exc:
-                raise ArticleSkipped(
-                    f"undecodable ({encoding} BOM, {exc.reason})", path=path
-                ) from exc
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    text = data.decode("latin-1")
-    if sum(1 for char in text if "\x80" <= char <= "\x9f") > len(text) * 0.01:
-        raise ArticleSkipped("undecodable: not UTF-8, Windows-1252 or Latin-1 text", path=path)
-    return text, "latin-1"
+def decode_article(data: bytes, name: str) -> tuple[str, str]:
+    """A text file's text and encoding (see provenance.charsets); refuse what is not text."""
+    try:
+        text, encoding = charsets.decode(data, errors="strict")
+    except UnicodeDecodeError as exc:
+        bom = charsets.bom_encoding(data)
+        raise ArticleSkipped(f"undecodable ({bom} BOM, {exc.reason})", path=name) from exc
+    if encoding == "latin-1" and control_share(text) > 0.01:
+        raise ArticleSkipped("undecodable: not UTF-8, Windows-1252 or Latin-1 text", path=name)
+    return text, encoding
+
+
+def control_share(text: str) -> float:
+    """The share of C1 control characters (U+0080..U+009F): real Latin-1 text has none."""
+    return sum(1 for char in text if "\x80" <= char <= "\x9f") / max(len(text), 1)
 
 
 def plain(text: str, path: str) -> Article:
@@ -263,18 +252,8 @@ def parse_html(data: bytes, path: str, *, url: str | None = None) -> Article:
 
 
 def decode_html(data: bytes) -> str:
-    """HTML bytes as text: a BOM, then the declared charset, then UTF-8, then Windows-1252."""
-    for bom, encoding in BOMS:
-        if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
-    declared = HTML_CHARSET.search(data[:4096])
-    candidates = [declared.group(1).decode("ascii", "ignore")] if declared else []
-    for encoding in [*candidates, "utf-8", "cp1252"]:
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode("latin-1")
+    """HTML bytes as text, honouring the charset the page declares (see provenance.charsets)."""
+    return charsets.decode(data, charsets.markup_charset(data))[0]
 
 
 def parse_tree(data: str, path: str) -> lxml_html.HtmlElement:

@@ -28,9 +28,11 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
+from provenance import charsets
 from provenance.config import Settings
 from provenance.errors import FetchError, InputError
 from provenance.models import Capture, Document
+from provenance.resolve import rank
 
 READER_VERSION = "1"
 
@@ -38,7 +40,6 @@ _JSON_LD = re.compile(rb"<script[^>]{0,400}application/ld\+json[^>]{0,400}>", re
 _SCRIPT_END = re.compile(rb"</script", re.IGNORECASE)
 _META = re.compile(rb"<meta\s[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(rb"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[^\d])")
 _ISO_DAY = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
 _PUBLISHED_META = ("article:published_time", "datepublished", "pubdate", "date", "dc.date")
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified")
@@ -107,20 +108,8 @@ def _kind(body: bytes, content_type: str | None) -> str:
 
 
 def decode(body: bytes, content_type: str | None) -> str:
-    """Decode a text body: BOM, then UTF-8, then the declared charset, then Latin-1."""
-    if body.startswith(b"\xef\xbb\xbf"):
-        return body[3:].decode("utf-8", errors="replace")
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    charset = re.search(r"charset=([\w-]+)", content_type or "")
-    if charset:
-        try:
-            return body.decode(charset.group(1))
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return body.decode("latin-1")
+    """A text body as text, honouring the Content-Type's charset (see provenance.charsets)."""
+    return charsets.decode(body, charsets.header_charset(content_type))[0]
 
 
 # --- HTML ---------------------------------------------------------------------------
@@ -199,12 +188,9 @@ def _updated(sources: dict[str, str]) -> str | None:
 
 
 def url_date(url: str | None) -> str | None:
-    """A date written in a URL's path (/2025/11/19/), as ISO, or None."""
-    found = _URL_DATE.search(url or "")
-    if not found:
-        return None
-    year, month, day = (int(part) for part in found.groups())
-    return _valid(year, month, day)
+    """A day written in a URL's path (/2025/11/19/), as ISO, or None (see rank.url_date)."""
+    day = rank.url_date(url or "", need_day=True)
+    return day.isoformat() if day else None
 
 
 def _valid(year: int, month: int, day: int) -> str | None:
@@ -303,10 +289,11 @@ def _authors(extracted: str | None, linked: dict[str, Any]) -> list[str]:
 
 def read_json(body: bytes, *, url: str | None) -> Document:
     """Text and time of a post in JSON (X/Twitter, Reddit listing, oEmbed)."""
+    decoded = decode(body, None)
     try:
-        data = json.loads(decode(body, None))
+        data = json.loads(decoded)
     except (ValueError, RecursionError):
-        return Document(text=decode(body, None), url=url)
+        return Document(text=decoded, url=url)
     post = next((item for item in _walk(data, -4) if _is_post(item)), {})
     text = _post_text(post)
     posted = _post_time(post)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from provenance import read
 from provenance.errors import InputError
 from provenance.models import Capture
 from provenance.read import READER_VERSION, inspect_html, read_body, read_capture, url_date
+from provenance.resolve.rank import url_date as rank_url_date
 from tests.match_support import ORIGINALS, TECHWIRE_URL, techwire
 
 
@@ -142,3 +144,10 @@ def test_read_source_missing_file_is_an_input_error(tmp_path: Path) -> None:
 
     with pytest.raises(InputError):
         read.read_source(str(tmp_path / "absent.html"), Settings(cache=tmp_path))
+
+
+def test_url_date_needs_a_day_where_ranking_does_not() -> None:
+    assert url_date("https://a.example/2025/11/19.html") == "2025-11-19"
+    assert url_date("https://a.example/2025/11/19") == "2025-11-19"
+    assert url_date("https://a.example/2025/11/recap") is None
+    assert rank_url_date("https://a.example/2025/11/recap") == date(2025, 11, 15)

@@ -16,7 +16,7 @@ from provenance.models import Candidate, Claim
 from provenance.resolve.window import DateWindow, parse_day
 
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})(?:[/-](\d{1,2}))?(?=[/-])")
+URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})(?:[/-](\d{1,2}))?(?=[/._-]|$)")
 STOPWORDS_TEXT = """the and for that with this from are was were has have had not but its it's
     their they them than then into over also about after before more most such
     which while who whom what when where why how can could would should will may
@@ -63,10 +63,13 @@ def overlap(wanted: set[str], found: set[str]) -> float:
     return float(len(wanted & found) / (len(wanted) * len(found)) ** 0.5)
 
 
-def url_date(url: str) -> date | None:
-    """A date written in a URL path (/2025/11/19/ or /2025-11/), or None."""
+def url_date(url: str, *, need_day: bool = False) -> date | None:
+    """A date written in a URL path (/2025/11/19/, /2025-11-19.html, /2025-11/), or None.
+
+    A path with a year and month only is dated the 15th, or None with `need_day`.
+    """
     match = URL_DATE.search(urlsplit(url).path)
-    if not match:
+    if not match or (need_day and not match[3]):
         return None
     year, month, day = int(match[1]), int(match[2]), int(match[3] or 15)
     try:
