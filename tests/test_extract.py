@@ -606,3 +606,23 @@ def test_two_states_is_a_noun_and_the_article_states_a_verb() -> None:
 def test_a_document_is_named_by_its_head_noun(phrase: str, kind: str) -> None:
     claims = extract_claims(f"{phrase} found that prices rose.")
     assert [source.kind for source in claims[0].sources] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Another critic, Laurence H. Tribe, likened the rules to a fire.", "Laurence H. Tribe"),
+        (
+            "Trump's running mate, Indiana Gov. Mike Pence, said he agreed.",
+            "Indiana Gov. Mike Pence",
+        ),
+        ("In a statement, one of the lawyers, Justin Bamberg, said it was over.", "Justin Bamberg"),
+    ],
+)
+def test_a_name_in_apposition_to_a_role_is_the_source(text: str, name: str) -> None:
+    assert extract_claims(text)[0].sources[0].name == name
+
+
+def test_expressed_and_offered_are_cues() -> None:
+    assert cue_words("The mayor expressed doubt that the count was right.") == ["expressed"]
+    assert cue_words("He offered no proof that the vote was rigged.") == ["offered"]

@@ -592,8 +592,20 @@ def _appositive_subject(tokens: list[Token], comma: int) -> tuple[int, int] | No
             name = _name_before(tokens, index)
             if name is not None:
                 return (name, index)
+            if _a_name(tokens[index + 1 : comma]):
+                return (index + 1, comma)  # "Another critic, Laurence H. Tribe, likened"
         index -= 1
     return None
+
+
+def _a_name(tokens: list[Token]) -> bool:
+    """Whether a few words are a name ("Indiana Gov. Mike Pence", "Tim Cook")."""
+    words = [token for token in tokens if token.is_word]
+    return (
+        0 < len(words) <= 6
+        and all(word.capitalised and not word.in_quote for word in words)
+        and not words[0].text[0].isdigit()
+    )
 
 
 def _name_before(tokens: list[Token], comma: int) -> int | None:

@@ -51,7 +51,7 @@ consider portray paint herald unveil admire love hate despise intend advocate ra
 reject welcome lobby wish dislike approve disapprove favor favour trust distrust mistrust
 rule urge acknowledge cite criticize shout yell recite continue read
 draw contrast reinforce uncover expose document chronicle recount assess examine analyze
-analyse explore investigate argue suggest caution
+analyse explore investigate argue suggest caution express offer
 """
 _IRREGULAR = {
     "say": ("says", "said", "saying"),
