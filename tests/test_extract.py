@@ -626,3 +626,17 @@ def test_a_name_in_apposition_to_a_role_is_the_source(text: str, name: str) -> N
 def test_expressed_and_offered_are_cues() -> None:
     assert cue_words("The mayor expressed doubt that the count was right.") == ["expressed"]
     assert cue_words("He offered no proof that the vote was rigged.") == ["offered"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "name"),
+    [
+        ("It also points out that the penalties are light.", "also points out", "It"),
+        ("Clinton — who’s called for higher taxes — spoke on Friday.", "’s called for", "Clinton"),
+        ("The families, many of whom say the claims are false, met.", "say", "many of whom"),
+        ("She started off by emphasizing economic fairness.", "emphasizing", "She"),
+    ],
+)
+def test_relative_and_gerund_subjects(text: str, cue: str, name: str) -> None:
+    claim = next(claim for claim in extract_claims(text) if claim.cue and claim.cue.text == cue)
+    assert claim.sources[0].name == name

@@ -203,6 +203,8 @@ def _is_verb(tokens: list[Token], index: int) -> bool:
     if word in _MODIFIERS and _modifier_next(tokens, index) and before not in AUXILIARIES:
         return before in ("", ",")
     if word in _NOUN_LIKE:
+        if before in ("also", "he", "she", "it", "they", "who", "which"):
+            return True  # "It also points out", "he reports"
         if _plural_subject(tokens, index):
             return True  # "Democrats want", "Polling averages show"
         if after == ",":
@@ -284,7 +286,10 @@ def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
     if _passive(tokens, first, index):
         return _passive_cue(tokens, first, index)
     last = _particle_end(tokens, index)
-    subject = _subject_before(tokens, first) or _coordinated_subject(tokens, first)
+    if _previous(tokens, first) == "by" and tokens[index].text.endswith("ing"):
+        subject = _coordinated_subject(tokens, first)  # "She started off by saying"
+    else:
+        subject = _subject_before(tokens, first) or _coordinated_subject(tokens, first)
     if subject is not None and _naming(tokens, index, subject):
         return None
     if subject is not None:
@@ -333,8 +338,11 @@ def _catenative(tokens: list[Token], to: int) -> int | None:
 
 def _coordinated_subject(tokens: list[Token], first: int) -> tuple[int, int] | None:
     """The sentence's subject for a verb coordinated with its first verb ("A reporter
-    spotted Stein and reported her presence", "Trump agreed, but also contended")."""
-    if _previous(tokens, first) not in ("and", "but", "yet") or first < 3:
+    spotted Stein and reported her presence", "Trump agreed, but also contended"), or
+    for a gerund after "by" ("She started off by emphasizing")."""
+    before = _previous(tokens, first)
+    gerund = before == "by" and tokens[first].text.endswith("ing")  # "started off by saying"
+    if not (before in ("and", "but", "yet") or gerund) or first < 3:
         return None
     start = _main_clause(tokens, first)
     for verb in range(start + 1, min(first - 1, start + 12)):
@@ -562,12 +570,14 @@ def _subject_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
 
 def _subject_before(tokens: list[Token], first: int) -> tuple[int, int] | None:
     end = _skip_back(tokens, first)
+    if end > 2 and tokens[end - 1].lower in ("whom", "which") and tokens[end - 2].lower == "of":
+        return (end - 3, end)  # "families, many of whom say"
     if end > 1 and tokens[end - 1].text == ",":
         return _appositive_subject(tokens, end - 1)
     if end > 0 and tokens[end - 1].lower in ("that", "which", "who"):
         end = _skip_back(tokens, end - 1)
-        if end > 1 and tokens[end - 1].text == "," and tokens[end - 2].is_word:
-            end -= 1  # "Trump, who says": the name before the comma
+        if end > 1 and tokens[end - 1].text in ",—–(" and tokens[end - 2].is_word:
+            end -= 1  # "Trump, who says", "Clinton — who’s called for": the name before
     start = end
     while start > 0 and end - start < 14 and _np_token(tokens, start - 1, forward=False):
         start -= 1
