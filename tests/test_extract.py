@@ -640,3 +640,31 @@ def test_expressed_and_offered_are_cues() -> None:
 def test_relative_and_gerund_subjects(text: str, cue: str, name: str) -> None:
     claim = next(claim for claim in extract_claims(text) if claim.cue and claim.cue.text == cue)
     assert claim.sources[0].name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "content"),
+    [
+        (
+            "Prices will rise next year, said Brian Baker, an adviser.",
+            "Brian Baker",
+            "Prices will rise next year",
+        ),
+        ("The ad could start this week, said Ann Lee.", "Ann Lee", "The ad could start this week"),
+        (
+            "Experts on Korea and nuclear arms said the test mattered.",
+            "Experts on Korea and nuclear arms",
+            "the test mattered",
+        ),
+        (
+            "Nearly eight of 10 voters say they will watch.",
+            "Nearly eight of 10 voters",
+            "they will watch",
+        ),
+        ("Everyone I interviewed criticized the plan.", "Everyone I interviewed", "the plan"),
+    ],
+)
+def test_inverted_joined_and_counted_subjects(text: str, name: str, content: str) -> None:
+    claim = extract_claims(text)[0]
+    assert claim.sources[0].name == name
+    assert claim.content is not None and claim.content.text == content

@@ -353,7 +353,7 @@ def _content(context: _Article, sentence: Span, tokens: list[Token], cue: Cue) -
     if tokens[-1].text == ":" and after_index >= len(tokens) - 1:
         return _next_paragraph(context, sentence.end)  # "The New York Times reports:" + quote
     first = cue.subject[0] if cue.subject and cue.subject[0] < cue.first else cue.first
-    if _parenthetical(tokens, first, after_index):
+    if cue.appositive_end is None and _parenthetical(tokens, first, after_index):
         return _before(context.text, sentence, sentence.end)
     return _before(context.text, sentence, tokens[first].start)
 

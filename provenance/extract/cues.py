@@ -321,6 +321,7 @@ _CATENATIVES = words(
 )
 _GOING_ON = words("go goes went gone going")
 _CLAUSE_VERBS = words("is was are were has have had will would could can may might did does do")
+_MODALS = words("will would could can may might should must shall")
 
 
 def _catenative(tokens: list[Token], to: int) -> int | None:
@@ -409,7 +410,8 @@ def _appositive_end(tokens: list[Token], end: int) -> int | None:
     if stop - end > 25 or stop == end + 1 or tokens[stop - 1].in_quote:
         return None
     closing = stop >= len(tokens) - 1 or tokens[stop].text in ".!?"
-    return stop if closing and not _clause_start(tokens[end + 1]) else None
+    verb = tokens[end + 1].lower in AUXILIARIES  # "Prices, said Baker, will rise."
+    return stop if closing and not verb and not _clause_start(tokens[end + 1]) else None
 
 
 def _appositive_before(tokens: list[Token], subject: tuple[int, int], first: int) -> int | None:
@@ -583,12 +585,32 @@ def _subject_before(tokens: list[Token], first: int) -> tuple[int, int] | None:
         start -= 1
     start = _trim_leading(tokens, start, end)
     end = _trim_trailing(tokens, start, end)
+    return _noun_phrase(tokens, start, end) if end > start else None
+
+
+def _noun_phrase(tokens: list[Token], start: int, end: int) -> tuple[int, int] | None:
+    """The subject in the words before a verb, once the clause around it is read."""
+    before = tokens[start - 1].lower if start > 0 else ""
     if end - start > 1 and tokens[end - 1].lower in _NAME_PRONOUNS:
-        start = end - 1  # "the $18 million he says he raised": the pronoun is the subject
-    relative = 1 < start < end and tokens[start - 1].lower in ("that", "which", "who")
-    if relative and _finite(tokens[start]):  # "A study that appeared in the journal found"
-        return _subject_before(tokens, start - 1)
-    return (start, end) if end > start else None
+        return (end - 1, end)  # "the $18 million he says he raised": the pronoun
+    if before in ("that", "which", "who") and start > 1 and _finite(tokens[start]):
+        return _subject_before(tokens, start - 1)  # "A study that appeared in it found"
+    if before in _MODALS and not any(token.capitalised for token in tokens[start:end]):
+        return None  # "ad could start this week, said Baker": a verb, not a subject
+    if before in ("and", "or") and start > 2:
+        return _joined(tokens, start, end)
+    return (start, end)
+
+
+def _joined(tokens: list[Token], start: int, end: int) -> tuple[int, int]:
+    """ "Experts on North Korea and nuclear nonproliferation said": the phrase before
+    "and" belongs to the subject when only the whole of it can speak."""
+    words = " ".join(token.text for token in tokens[start:end])
+    before = _subject_before(tokens, start - 1)
+    if before is None or can_speak(words):
+        return (start, end)
+    whole = " ".join(token.text for token in tokens[before[0] : end])
+    return (before[0], end) if can_speak(whole) else (start, end)
 
 
 def _appositive_subject(tokens: list[Token], comma: int) -> tuple[int, int] | None:

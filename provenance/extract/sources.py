@@ -322,12 +322,16 @@ def _group(phrase: str, start: int, registry: Registry) -> Attribution | None:
     return Attribution([_source(phrase, start, phrase, "group")], "unknown", None, False)
 
 
-_HEAD_ENDS = words("of at from in on for with like quoted who that which by")
+_HEAD_ENDS = words("of at from in on for with like quoted who that which by i he she we they")
+_QUANTITIES = words(
+    """one two three four five six seven eight nine ten dozens hundreds thousands millions
+    many most some all few several half third quarter majority minority percent none each"""
+)
 
 
 def _head_word(words: list[str]) -> str:
     for index, word in enumerate(words):
-        if word in _HEAD_ENDS:
+        if word.lower() in _HEAD_ENDS:
             return words[index - 1] if index else word
     return words[-1]
 
@@ -364,7 +368,10 @@ def can_speak(phrase: str) -> bool:
     words = _PARENTHESES.sub(" ", phrase.replace("’", "'")).split()
     if not words:
         return False
-    head = _head_word([word.strip(",.") for word in words])
+    stripped = [word.strip(",.") for word in words]
+    head = _head_word(stripped)
+    if head.lower() in _QUANTITIES or head[:1].isdigit():
+        head = stripped[-1]  # "Nearly eight of 10 voters", "74 percent of those polled"
     plain = re.sub(r"'s$", "", head)
     if plain[:1].isupper() or (plain[:1].isdigit() and words[0][:1].isupper()):
         return True  # "Trump", "Outlet 9"; not "1986"
@@ -389,7 +396,7 @@ _SPEAKING = (
     | words(
         """businessman businesswoman ex-wife ex-husband newspaper ad clip website site narrator
         questioner media individual percent majority minority half share number each everybody
-        averages average tallies polling
+        averages average tallies polling surrogates delegates associates allies whom them those
         group"""
     )
 )
