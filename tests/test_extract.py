@@ -668,3 +668,27 @@ def test_inverted_joined_and_counted_subjects(text: str, name: str, content: str
     claim = extract_claims(text)[0]
     assert claim.sources[0].name == name
     assert claim.content is not None and claim.content.text == content
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "name"),
+    [
+        ("Clinton now says she opposes the deal.", "now says", "Clinton"),
+        ("The senator’s doctor is calling him fit.", "is calling", "The senator’s doctor"),
+        ("Prices fell, McConnell said in June, citing the new rules.", "citing", "McConnell"),
+        (
+            "A different story was being told by The Daily Caller.",
+            "was being told",
+            "The Daily Caller",
+        ),
+        ("Jobs depend on exports to Mexico, one slide says.", "says", "one slide"),
+        (
+            "Hillary Clinton spoke out on Tuesday, arguing that the law failed.",
+            "arguing",
+            "Hillary Clinton",
+        ),
+    ],
+)
+def test_participles_passives_and_people_words(text: str, cue: str, name: str) -> None:
+    claim = next(claim for claim in extract_claims(text) if claim.cue and claim.cue.text == cue)
+    assert name in claim.sources[0].name or claim.sources[0].name in name

@@ -114,9 +114,11 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
         cue = _cue_at(tokens, index)
         if cue is not None and cue.kind == "broad" and _inside_earlier(cue, cues):
             cue = None
-        if cue is None and cues and token.text in CUE_VERBS:
+        trailing = token.text.endswith("ing") and _previous(tokens, index) == ","
+        if (cue is None or trailing) and cues and token.text in CUE_VERBS:
             verbal = [cue for cue in cues if _shares_subject(tokens, cue)]
-            cue = _continued_cue(tokens, index, verbal[-1]) if verbal else None
+            continued = _continued_cue(tokens, index, verbal[-1]) if verbal else None
+            cue = continued or cue  # "McConnell said in June, citing": McConnell's
         if cue is not None:
             cues.append(cue)
             taken.update(range(cue.first, cue.last + 1))
@@ -286,10 +288,12 @@ def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
     if _passive(tokens, first, index):
         return _passive_cue(tokens, first, index)
     last = _particle_end(tokens, index)
-    if _previous(tokens, first) == "by" and tokens[index].text.endswith("ing"):
-        subject = _coordinated_subject(tokens, first)  # "She started off by saying"
+    if _previous(tokens, first) in ("by", ",") and tokens[index].text.endswith("ing"):
+        subject = _clause_subject(tokens, first)  # "She started off by saying", ", saying"
+        if subject is None and _previous(tokens, first) == ",":
+            subject = _subject_before(tokens, first)
     else:
-        subject = _subject_before(tokens, first) or _coordinated_subject(tokens, first)
+        subject = _subject_before(tokens, first) or _clause_subject(tokens, first)
     if subject is not None and _naming(tokens, index, subject):
         return None
     if subject is not None:
@@ -337,12 +341,13 @@ def _catenative(tokens: list[Token], to: int) -> int | None:
     return None
 
 
-def _coordinated_subject(tokens: list[Token], first: int) -> tuple[int, int] | None:
-    """The sentence's subject for a verb coordinated with its first verb ("A reporter
-    spotted Stein and reported her presence", "Trump agreed, but also contended"), or
-    for a gerund after "by" ("She started off by emphasizing")."""
+def _clause_subject(tokens: list[Token], first: int) -> tuple[int, int] | None:
+    """The subject of the sentence's main clause, for a verb coordinated with its verb
+    ("A reporter spotted Stein and reported her presence", "Trump agreed, but also
+    contended") or a participle after it ("She started off by emphasizing", "Trump
+    attacked Clinton, saying")."""
     before = _previous(tokens, first)
-    gerund = before == "by" and tokens[first].text.endswith("ing")  # "started off by saying"
+    gerund = before in ("by", ",") and tokens[first].text.endswith("ing")
     if not (before in ("and", "but", "yet") or gerund) or first < 3:
         return None
     start = _main_clause(tokens, first)
@@ -363,7 +368,8 @@ def _main_clause(tokens: list[Token], stop: int) -> int:
     """Where the main clause starts: after "However," or "In 1986," (before `stop`)."""
     if len(tokens) > 2 and tokens[0].lower in _LEADING_JUNK and tokens[1].text == ",":
         return 2
-    if tokens and tokens[0].lower in _OPENING_PREPOSITIONS:
+    opening = tokens and tokens[0].lower.endswith(("ed", "ing"))  # "Chastened by the analyses,"
+    if tokens and (tokens[0].lower in _OPENING_PREPOSITIONS or opening):
         for index in range(1, min(stop, 15)):
             if tokens[index].text == "," and not _date_comma(tokens, index):
                 return index + 1
@@ -540,9 +546,11 @@ _PARTICLE_AFTER_OUT = words("against for about on")
 
 def _passive(tokens: list[Token], first: int, index: int) -> bool:
     words = {token.lower for token in tokens[first:index]}
-    return bool(words & {"is", "was", "were", "are", "been", "be"}) and tokens[index].text.endswith(
-        "ed"
-    )
+    participle = tokens[index].text.endswith("ed") or tokens[index].text in _PAST_PARTICIPLES
+    return participle and bool(words & {"is", "was", "were", "are", "been", "be", "being"})
+
+
+_PAST_PARTICIPLES = words("told said written shown known found thought heard seen sent given")
 
 
 def _passive_cue(tokens: list[Token], first: int, last: int) -> Cue | None:

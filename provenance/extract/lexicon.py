@@ -82,7 +82,7 @@ AUXILIARIES = words(
     only always frequently flatly strongly bluntly quickly correctly rightly wrongly simply
     do does did n't didn't doesn't don't wasn't isn't won't wouldn't can't couldn't hasn't
     haven't hadn't weren't aren't shouldn't cannot 's 're 've 'd 'll 'm long together all
-    both almost ever since nonetheless nevertheless jointly"""
+    both almost ever since nonetheless nevertheless jointly now hardly being"""
 )
 ARTICLE_NOUNS = words(
     """article piece story report coverage analysis column editorial op-ed investigation

@@ -397,6 +397,9 @@ _SPEAKING = (
         """businessman businesswoman ex-wife ex-husband newspaper ad clip website site narrator
         questioner media individual percent majority minority half share number each everybody
         averages average tallies polling surrogates delegates associates allies whom them those
+        doctor physician nurse surgeon pastor priest rabbi imam officer detective soldier
+        coach actor singer artist comedian witness victim survivor slide chart graphic ad
+        footage spot commercial mailer flyer sign banner page
         group"""
     )
 )
