@@ -692,3 +692,15 @@ def test_inverted_joined_and_counted_subjects(text: str, name: str, content: str
 def test_participles_passives_and_people_words(text: str, cue: str, name: str) -> None:
     claim = next(claim for claim in extract_claims(text) if claim.cue and claim.cue.text == cue)
     assert name in claim.sources[0].name or claim.sources[0].name in name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Schiff, 56, who has served for a decade, told reporters it is clear.", "Schiff"),
+        ("Surety companies that had insured the mine agreed to pay.", "Surety companies"),
+        ("Leaders who have been critics of the plan have embraced it.", "Leaders"),
+    ],
+)
+def test_ages_and_relative_clauses_before_the_verb(text: str, name: str) -> None:
+    assert extract_claims(text)[0].sources[0].name == name

@@ -34,7 +34,8 @@ _BOUNDARY_WORDS = words(
 _NP_JOINERS = words("of at for from on in with like by to and & such as including")
 _LEADING_JUNK = words(
     """but and yet however meanwhile still so finally indeed now also instead conversely then
-    thus moreover furthermore later earlier recently previously separately"""
+    thus moreover furthermore later earlier recently previously separately worse better
+    first second today yesterday again"""
 )
 _DETERMINERS = words("a an the this these those his her its their our my your one another")
 _PARENTHETICAL_OPENERS = words(
@@ -582,6 +583,8 @@ def _subject_before(tokens: list[Token], first: int) -> tuple[int, int] | None:
     end = _skip_back(tokens, first)
     if end > 2 and tokens[end - 1].lower in ("whom", "which") and tokens[end - 2].lower == "of":
         return (end - 3, end)  # "families, many of whom say"
+    if end > 2 and tokens[end - 1].text.isdigit() and tokens[end - 2].text == ",":
+        end -= 2  # "Schiff, 56, who has served ..., told": the name before the age
     if end > 1 and tokens[end - 1].text == ",":
         return _appositive_subject(tokens, end - 1)
     if end > 0 and tokens[end - 1].lower in ("that", "which", "who"):
@@ -601,8 +604,10 @@ def _noun_phrase(tokens: list[Token], start: int, end: int) -> tuple[int, int] |
     before = tokens[start - 1].lower if start > 0 else ""
     if end - start > 1 and tokens[end - 1].lower in _NAME_PRONOUNS:
         return (end - 1, end)  # "the $18 million he says he raised": the pronoun
-    if before in ("that", "which", "who") and start > 1 and _finite(tokens[start]):
-        return _subject_before(tokens, start - 1)  # "A study that appeared in it found"
+    relative = _auxiliaries_start(tokens, start) - 1  # "A study that (had) appeared in it found"
+    clause = relative < start - 1 or _finite(tokens[start])
+    if relative > 0 and tokens[relative].lower in ("that", "which", "who") and clause:
+        return _subject_before(tokens, relative)
     if before in _MODALS and not any(token.capitalised for token in tokens[start:end]):
         return None  # "ad could start this week, said Baker": a verb, not a subject
     if before in ("and", "or") and start > 2:

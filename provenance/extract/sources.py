@@ -399,7 +399,7 @@ _SPEAKING = (
         averages average tallies polling surrogates delegates associates allies whom them those
         doctor physician nurse surgeon pastor priest rabbi imam officer detective soldier
         coach actor singer artist comedian witness victim survivor slide chart graphic ad
-        footage spot commercial mailer flyer sign banner page
+        footage spot commercial mailer flyer sign banner page chorus
         group"""
     )
 )
