@@ -704,3 +704,8 @@ def test_participles_passives_and_people_words(text: str, cue: str, name: str) -
 )
 def test_ages_and_relative_clauses_before_the_verb(text: str, name: str) -> None:
     assert extract_claims(text)[0].sources[0].name == name
+
+
+def test_a_verb_without_a_source_inside_a_report_is_part_of_it() -> None:
+    claims = extract_claims("He said it is worth noting that taxes rose.")
+    assert [claim.cue.text for claim in claims if claim.cue] == ["said"]

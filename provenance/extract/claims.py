@@ -555,7 +555,8 @@ def _continues(
 
 
 def _drop_reported_stances(drafts: list[_Draft]) -> list[_Draft]:
-    """ "Stein said she plans to ...": the stance is the content of the report, not a claim."""
+    """ "Stein said she plans to ...": the stance is the content of the report, not a claim;
+    so is a verb with no source inside it ("He said the videos show ...")."""
     dropped = {id(draft) for draft in drafts if _reported_stance(draft)}
     for draft in drafts:
         while draft.parent is not None and id(draft.parent) in dropped:
@@ -565,6 +566,8 @@ def _drop_reported_stances(drafts: list[_Draft]) -> list[_Draft]:
 
 def _reported_stance(draft: _Draft) -> bool:
     parent = draft.parent
+    if parent is not None and not draft.attribution.sources and draft.kind != "passive":
+        return True  # a verb inside a report with no subject that speaks: part of the report
     if draft.kind != "stance" or parent is None or parent.content is None:
         return False
     if draft.phrase.lower() not in ("he", "she", "they", "we", "i", "it"):
