@@ -47,11 +47,11 @@ caution guarantee swear acknowledge testify spell admit
 support oppose seem appear know plan decide endorse refuse decline defend encourage
 liken compare view understand learn discuss speak talk sing chant promote champion
 blame mock deride lambaste scold chastise implore threaten seek embrace prefer
-consider portray paint herald unveil admire love hate despise intend advocate rail fault
+portray paint herald unveil admire love hate despise intend advocate rail fault
 reject welcome lobby wish dislike approve disapprove favor favour trust distrust mistrust
 rule urge acknowledge cite criticize shout yell recite continue read
 draw contrast reinforce uncover expose document chronicle recount assess examine analyze
-analyse explore investigate argue suggest caution express offer
+analyse explore argue suggest caution express offer
 """
 _IRREGULAR = {
     "say": ("says", "said", "saying"),
@@ -160,7 +160,7 @@ STANCE_VERBS = words(
     """support oppose seem appear know plan decide endorse refuse decline defend encourage
     liken compare view see understand learn discuss speak talk sing chant promote champion
     back blame mock deride lambaste scold chastise implore threaten seek embrace prefer
-    consider portray paint herald unveil admire love hate despise intend aim accept
+    portray paint herald unveil admire love hate despise intend aim accept
     advocate rail fault press push reject welcome target lobby push wish like dislike
     vote approve disapprove favor favour trust distrust mistrust rule argue insist
     expect want hope fear worry doubt believe think feel suspect reckon"""
