@@ -709,3 +709,10 @@ def test_ages_and_relative_clauses_before_the_verb(text: str, name: str) -> None
 def test_a_verb_without_a_source_inside_a_report_is_part_of_it() -> None:
     claims = extract_claims("He said it is worth noting that taxes rose.")
     assert [claim.cue.text for claim in claims if claim.cue] == ["said"]
+
+
+def test_mixed_straight_and_curly_quote_marks_pair() -> None:
+    text = '"Oz has a huge pulpit,” said David Gorski, a professor. “It was Mostly True."'
+    quotes = [text[quote.inner_start : quote.inner_end] for quote in find_quotes(text)]
+    assert quotes == ["Oz has a huge pulpit,", "It was Mostly True."]
+    assert extract_claims(text)[0].sources[0].name == "David Gorski"

@@ -6,7 +6,9 @@ paragraph, a space, an opening bracket or a dash and precedes a non-space; and
 it closes one only when it follows a non-space and precedes a non-letter. A mark
 between two letters is an apostrophe. Quotes never cross a paragraph (a line
 break): an opening mark left open runs to the end of its paragraph, the
-convention of quotes that continue over several paragraphs.
+convention of quotes that continue over several paragraphs. Text scraped from
+the web mixes straight and curly marks ("...” or “..."): a straight opening mark
+closes at either, a curly one at a curly one, else at a straight one.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 _MARK = re.compile("[“„«\"‘']")
 _DOUBLE_OPEN = "“„«"
 _CURLY_CLOSE = re.compile("[”»]")
-_STRAIGHT_CLOSE = re.compile('"')
+_STRAIGHT_CLOSE = re.compile('["”]')  # scraped text mixes them: "Oz has a pulpit,” said
 _OPEN_BEFORE = ' \t([{—–-/"“«'
 
 
@@ -80,6 +82,8 @@ def _opens(text: str, index: int, para_start: int, para_end: int) -> bool:
 
 def _close(text: str, index: int, para_end: int, closer: re.Pattern[str]) -> Quote:
     match = closer.search(text, index + 1, para_end)
+    if match is None and closer is _CURLY_CLOSE:
+        match = _STRAIGHT_CLOSE.search(text, index + 1, para_end)  # “Mostly True."
     if match is None:
         return Quote(index, para_end, index + 1, para_end, closed=False)
     return Quote(index, match.end(), index + 1, match.start())
