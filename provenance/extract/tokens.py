@@ -14,12 +14,8 @@ from provenance.models import Span
 
 __all__ = ["Token", "mask", "tokenize"]
 
-_TOKEN = re.compile(
-    r"\(link\)|(?:[A-Za-z]\.){2,}"
-    r"|\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey|[Ww]e|[Yy]ou|I|[Ww]ho|[Tt]hat)(?=[’'](?:s|re|ve|d|ll|m)\b)"
-    r"|(?<=\w)[’'](?:s|re|ve|d|ll|m)\b"  # "he’s claiming": the pronoun and its verb apart
-    r"|[@#]?\w+(?:[’'./&@-]+\w+)*|[^\w\s]"
-)
+_TOKEN = re.compile(r"\(link\)|(?:[A-Za-z]\.){2,}|[@#]?\w+(?:[’'./&@-]+\w+)*|[^\w\s]")
+_CONTRACTION = re.compile(r"(?i:he|she|it|they|we|you|i|who|that)(?=[’'](?:s|re|ve|d|ll|m)$)")
 
 
 class Token(NamedTuple):
@@ -49,19 +45,35 @@ def mask(length: int, spans: list[tuple[int, int]]) -> bytearray:
 
 
 def tokenize(sentence: Span, quotes: bytearray, dates: bytearray) -> list[Token]:
-    """Return the tokens of `sentence`, flagged when inside a quote or a date."""
+    """Return the tokens of `sentence`, flagged when inside a quote or a date.
+
+    A pronoun and its contracted verb are two tokens ("He’s claiming": "He", "’s").
+    """
     offset = sentence.start
     tokens: list[Token] = []
+    append = tokens.append
     for match in _TOKEN.finditer(sentence.text):
         text, start = match.group(), offset + match.start()
+        if ("’" in text or "'" in text) and (pronoun := _CONTRACTION.match(text)):
+            cut = pronoun.end()
+            append(_token(text[:cut], start, quotes, dates))
+            text, start = text[cut:], start + cut
         first = text[0]
         fields = (
             text, start, start + len(text), quotes[start] == 1, dates[start] == 1,
             text.lower().replace("’", "'"), first.isalnum() or first in "@#",
             first.isupper() or first.isdigit(),
         )  # fmt: skip
-        tokens.append(_NEW(Token, fields))  # no NamedTuple constructor frame: runs per token
+        append(_NEW(Token, fields))  # no NamedTuple constructor frame: runs per token
     return tokens
+
+
+def _token(text: str, start: int, quotes: bytearray, dates: bytearray) -> Token:
+    first = text[0]
+    return Token(
+        text, start, start + len(text), quotes[start] == 1, dates[start] == 1,
+        text.lower().replace("’", "'"), first.isalnum(), first.isupper(),
+    )  # fmt: skip
 
 
 _NEW = tuple.__new__
