@@ -118,11 +118,15 @@ def _prf(hits_p: int, total_p: int, hits_r: int, total_r: int) -> dict[str, floa
     return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
 
 
-def score_polnear(folder: Path, limit: int | None = None) -> dict[str, Any]:
-    """Score extraction on the PolNeAR dev split."""
+def score_polnear(
+    folder: Path, limit: int | None = None, *, half: int | None = None
+) -> dict[str, Any]:
+    """Score extraction on the PolNeAR dev split (or on the even or odd half of its
+    articles: rules written while looking at one half should hold on the other)."""
     dates = _publication_dates(folder / "metadata.tsv")
     counts: dict[str, list[int]] = {}
-    for ann in _one_file_per_article(folder, limit):
+    files = _one_file_per_article(folder, limit)
+    for ann in files if half is None else files[half::2]:
         name = ann.stem.rsplit("_", 1)[0]
         text = (folder / "text" / f"{name}.txt").read_text(encoding="utf-8")
         gold = read_annotations(ann)
@@ -153,6 +157,11 @@ def score_agreement(folder: Path) -> dict[str, Any]:
     if not articles:
         return {"articles": 0}
     return {"articles": articles, "pairs": pairs, **_figures(counts)}
+
+
+def _f1s(figures: dict[str, Any]) -> dict[str, float]:
+    overlap = {role: figures[role]["overlap"]["f1"] for role in ROLES}
+    return {**overlap, "content_tokens": figures["content_tokens"]["f1"]}
 
 
 def _one_file_per_article(folder: Path, limit: int | None) -> list[Path]:
@@ -255,6 +264,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     if folder.is_dir():
         results["polnear_dev"] = score_polnear(folder, limit=20 if quick else None)
         results["polnear_dev"]["annotator_agreement"] = score_agreement(folder)
+        results["polnear_dev"]["halves"] = [_f1s(score_polnear(folder, half=h)) for h in (0, 1)]
     else:
         results["polnear_dev"] = {"skipped": f"no PolNeAR data in {folder.name}/ (see README)"}
     _print(results)
@@ -279,6 +289,11 @@ def _print(results: dict[str, Any]) -> None:
             f"  ({figures['predicted']} predicted, {figures['gold']} gold)"
         )
     print(f"extract: PolNeAR content token P/R/F1 {_triple(polnear['content_tokens'])}")
+    for name, half in zip(("even", "odd"), polnear["halves"], strict=True):
+        print(
+            f"extract: PolNeAR {name} articles, overlap F1: cue {half['cue']:.3f},"
+            f" source {half['source']:.3f}, content tokens {half['content_tokens']:.3f}"
+        )
     agreement = polnear["annotator_agreement"]
     if agreement["articles"]:
         print(
