@@ -13,7 +13,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from provenance.ledger import WRITE_ORDER, Ledger, article_rows
+from provenance.ledger import WRITE_ORDER, Ledger, Row, article_rows
 from provenance.models import RunSummary
 from tests.ledger_support import article, outcome
 
@@ -65,8 +65,8 @@ def write(batches: list[tuple[Any, list[Any]]], size: int) -> tuple[int, float, 
     return rows, whole, sql
 
 
-def rows_of(batch: list[tuple[Any, list[Any]]]) -> dict[str, list[dict[str, Any]]]:
-    rows: dict[str, list[dict[str, Any]]] = {table: [] for table in WRITE_ORDER}
+def rows_of(batch: list[tuple[Any, list[Any]]]) -> dict[str, list[Row]]:
+    rows: dict[str, list[Row]] = {table: [] for table in WRITE_ORDER}
     for art, outcomes in batch:
         for table, table_rows in article_rows(art, outcomes, "bench").items():
             rows[table].extend(table_rows)

@@ -1,12 +1,13 @@
-"""The verification ledger: one SQLite file, written with sqlite-utils.
+"""The verification ledger: one SQLite file, made and read with sqlite-utils.
 
     runs ──< articles ──< claims ──< sources
                             │  └──< checks >── captures
                             └──< reviews
 
 Primary keys are content hashes, so a re-run of the same inputs upserts the
-same rows and adds none. Each article is written in one transaction; the file
-is in WAL mode. Reviews are only ever inserted by `add_review`: a re-run never
+same rows and adds none. Each article (or batch of articles) is written in one
+transaction, as tuples through one prepared upsert a table; the file is in WAL
+mode. Reviews are only ever inserted by `add_review`: a re-run never
 touches them, and a claim that an editor reviewed is never deleted.
 Views: `flagged_claims`, `claims_by_outlet`, `misquotes`.
 """
@@ -32,6 +33,8 @@ from provenance.models import (
     Resolution,
     RunSummary,
     Verdict,
+    _Dict,
+    field_names,
 )
 
 REVIEW_STATUSES = ("cleared", "confirmed", "corrected", "escalated", "pending")
@@ -199,6 +202,24 @@ INDEXES = (
     ("reviews", "claim_id"),
 )
 WRITE_ORDER = ("articles", "captures", "claims", "sources", "checks")  # parents before children
+COLUMNS = {name: tuple(spec["columns"]) for name, spec in SCHEMA.items()}  # row tuple order
+ARTICLE_PATH = COLUMNS["articles"].index("path")
+
+Row = tuple[Any, ...]  # a row's values in COLUMNS order
+
+
+def upsert_sql(table: str) -> str:
+    """Insert a row, or update every column but the key of the row already there."""
+    columns = COLUMNS[table]
+    names = ", ".join(f"[{c}]" for c in columns)
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != "id")
+    return (
+        f"insert into [{table}] ({names}) values ({', '.join('?' * len(columns))}) "
+        f"on conflict(id) do update set {updates}"
+    )
+
+
+UPSERT = {table: upsert_sql(table) for table in WRITE_ORDER}
 
 LATEST_REVIEW = """
     select r.claim_id, r.status, r.note, r.reviewer, r.created from reviews r
@@ -354,14 +375,15 @@ class Ledger:
         self, batch: Sequence[tuple[Article, Sequence[ClaimOutcome]]], *, run_id: str
     ) -> None:
         """Upsert a batch of articles and everything found in them, in one transaction."""
-        rows: dict[str, list[dict[str, Any]]] = {table: [] for table in WRITE_ORDER}
+        rows: dict[str, list[Row]] = {table: [] for table in WRITE_ORDER}
         for article, outcomes in batch:
             for table, table_rows in article_rows(article, outcomes, run_id).items():
                 rows[table].extend(table_rows)
         self.write_rows(rows, what=", ".join(article.path for article, _ in batch[:3]))
 
-    def write_rows(self, rows: dict[str, list[dict[str, Any]]], *, what: str = "rows") -> None:
-        """Upsert prepared rows, table by table in WRITE_ORDER, in one transaction.
+    def write_rows(self, rows: dict[str, list[Row]], *, what: str = "rows") -> None:
+        """Upsert prepared rows (tuples in COLUMNS order), table by table in WRITE_ORDER,
+        in one transaction.
 
         The checks of the claims written replace their earlier checks (machine
         results only), and an earlier version of an article at the same path is
@@ -369,7 +391,7 @@ class Ledger:
         """
         try:
             with self.db.conn:
-                self._replace_checks([row["id"] for row in rows.get("claims", [])])
+                self._replace_checks([row[0] for row in rows.get("claims", [])])
                 for table in WRITE_ORDER:
                     self.upsert(table, rows.get(table, []))
                 self._supersede(rows.get("articles", []))
@@ -380,27 +402,20 @@ class Ledger:
         for index in range(0, len(claim_ids), 500):
             chunk = claim_ids[index : index + 500]
             marks = ", ".join("?" * len(chunk))
-            self.db.execute(f"delete from checks where claim_id in ({marks})", chunk)
+            self.db.conn.execute(f"delete from checks where claim_id in ({marks})", chunk)
 
-    def _supersede(self, articles: list[dict[str, Any]]) -> None:
-        for article in articles:
-            self.db.execute(
-                "update articles set superseded = (id != ?) where path = ?",
-                [article["id"], article["path"]],
-            )
-
-    def upsert(self, table: str, rows: list[dict[str, Any]]) -> None:
-        """Insert or update rows by primary key, in one statement a row (no deletes)."""
-        if not rows:
-            return
-        columns = list(SCHEMA[table]["columns"])
-        names = ", ".join(f"[{c}]" for c in columns)
-        updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != "id")
-        sql = (
-            f"insert into [{table}] ({names}) values ({', '.join('?' * len(columns))}) "
-            f"on conflict(id) do update set {updates}"
+    def _supersede(self, articles: list[Row]) -> None:
+        self.db.conn.executemany(
+            "update articles set superseded = (id != ?) where path = ?",
+            [(row[0], row[ARTICLE_PATH]) for row in articles],
         )
-        self.db.conn.executemany(sql, [[row.get(c) for c in columns] for row in rows])
+
+    def upsert(self, table: str, rows: Sequence[Row]) -> None:
+        """Insert or update rows (tuples in COLUMNS order) by primary key: one prepared
+        statement for them all, never a delete. A row repeated (a capture several
+        claims share) is written once, with its last values, as row by row would leave it."""
+        if rows:
+            self.db.conn.executemany(UPSERT[table], {row[0]: row for row in rows}.values())
 
     def upsert_captures(self, captures: Sequence[Capture]) -> None:
         """Index archived captures (one row per WARC response record)."""
@@ -486,103 +501,117 @@ class Ledger:
 
 def article_rows(
     article: Article, outcomes: Sequence[ClaimOutcome], run_id: str
-) -> dict[str, list[dict[str, Any]]]:
-    """The rows of every table for one article and its claims."""
+) -> dict[str, list[Row]]:
+    """The rows of every table for one article and its claims, in COLUMNS order."""
+    article_id = article.id
     flagged = sum(outcome.verdict.flagged for outcome in outcomes)
     ordered = parents_first(outcomes)
     return {
         "articles": [article_row(article, run_id, len(outcomes), flagged)],
         "captures": [capture_row(c) for o in ordered for c in captures_of(o)],
-        "claims": [claim_row(o, article.id, i, run_id) for i, o in enumerate(ordered)],
+        "claims": [claim_row(o, article_id, i, run_id) for i, o in enumerate(ordered)],
         "sources": [row for o in ordered for row in source_rows(o.claim)],
         "checks": [check_row(check) for o in ordered for check in o.checks],
     }
 
 
-def article_row(article: Article, run_id: str, claims: int, flagged: int) -> dict[str, Any]:
-    return {
-        "id": article.id,
-        "path": article.path,
-        "sha256": article.sha256,
-        "title": article.title,
-        "published": article.published.isoformat() if article.published else None,
-        "date_source": article.date_source,
-        "format": article.format,
-        "encoding": article.encoding,
-        "text": article.text,
-        "links": dumps([link.to_dict() for link in article.links]),
-        "claims": claims,
-        "flagged": flagged,
-        "run_id": run_id,
-    }
+def article_row(article: Article, run_id: str, claims: int, flagged: int) -> Row:
+    return (
+        article.id,
+        article.path,
+        article.sha256,
+        article.title,
+        article.published.isoformat() if article.published else None,
+        article.date_source,
+        article.format,
+        article.encoding,
+        article.text,
+        dumps(article.links),
+        claims,
+        flagged,
+        run_id,
+        None,  # superseded: set by Ledger._supersede in the same transaction
+    )
 
 
-def claim_row(outcome: ClaimOutcome, article_id: str, position: int, run_id: str) -> dict[str, Any]:
+def claim_row(outcome: ClaimOutcome, article_id: str, position: int, run_id: str) -> Row:
     claim, verdict, resolution = outcome.claim, outcome.verdict, outcome.resolution
-    date = claim.date
+    date, cue, content = claim.date, claim.cue, claim.content
     chosen = resolution.chosen if resolution else None
-    return {
-        "id": claim.id,
-        "article_id": article_id,
-        "parent_id": claim.parent,
-        "position": position,
-        "source": claim.source_name,
-        "source_kind": claim.sources[0].kind if claim.sources else None,
-        "outlet_domain": next((s.domain for s in claim.sources if s.domain), None),
-        "channel": claim.channel,
-        "platform": claim.platform,
-        "cue": claim.cue.text if claim.cue else None,
-        "content": claim.content.text if claim.content else None,
-        "quotes": dumps([quote.text for quote in claim.quotes]),
-        "date_text": date.text if date else None,
-        "date_value": date.value if date else None,
-        "date_precision": date.precision if date else None,
-        "date_relative": int(date.relative) if date else None,
-        "link_url": claim.link.url,
-        "link_placeholder": int(claim.link.placeholder),
-        "checkable": int(claim.checkable),
-        "verdict": verdict.verdict,
-        "flagged": int(verdict.flagged),
-        "reasons": dumps(verdict.reasons),
-        "resolution": resolution.status if resolution else None,
-        "resolution_reason": resolution.reason if resolution else None,
-        "queries": dumps([q.describe() for q in resolution.queries]) if resolution else "[]",
-        "original_url": chosen.url if chosen else None,
-        "capture_id": outcome.capture.id if outcome.capture else None,
-        "sentence": claim.sentence.text,
-        "start": claim.sentence.start,
-        "end": claim.sentence.end,
-        "data": dumps(claim.to_dict()),
-        "run_id": run_id,
-    }
+    return (
+        claim.id,
+        article_id,
+        claim.parent,
+        position,
+        claim.source_name,
+        claim.sources[0].kind if claim.sources else None,
+        next((s.domain for s in claim.sources if s.domain), None),
+        claim.channel,
+        claim.platform,
+        cue.text if cue else None,
+        content.text if content else None,
+        dumps_list([quote.text for quote in claim.quotes]),
+        date.text if date else None,
+        date.value if date else None,
+        date.precision if date else None,
+        int(date.relative) if date else None,
+        claim.link.url,
+        int(claim.link.placeholder),
+        int(claim.checkable),
+        verdict.verdict,
+        int(verdict.flagged),
+        dumps_list(verdict.reasons),
+        resolution.status if resolution else None,
+        resolution.reason if resolution else None,
+        dumps_list([q.describe() for q in resolution.queries]) if resolution else "[]",
+        chosen.url if chosen else None,
+        outcome.capture.id if outcome.capture else None,
+        claim.sentence.text,
+        claim.sentence.start,
+        claim.sentence.end,
+        dumps(claim),  # the same JSON as dumps(claim.to_dict()), without the copy
+        run_id,
+    )
 
 
-def source_rows(claim: Claim) -> list[dict[str, Any]]:
+def source_rows(claim: Claim) -> list[Row]:
     return [
-        {
-            "id": f"{claim.id}-{i}",
-            "claim_id": claim.id,
-            "position": i,
-            "name": s.name,
-            "kind": s.kind,
-            "handle": s.handle,
-            "domain": s.domain,
-            "start": s.start,
-            "end": s.end,
-        }
+        (f"{claim.id}-{i}", claim.id, i, s.name, s.kind, s.handle, s.domain, s.start, s.end)
         for i, s in enumerate(claim.sources)
     ]
 
 
-def capture_row(capture: Capture) -> dict[str, Any]:
-    row = capture.to_dict()
-    row.pop("from_archive", None)
-    return {name: row.get(name) for name in SCHEMA["captures"]["columns"]}
+def capture_row(capture: Capture) -> Row:
+    return (
+        capture.id,
+        capture.url,
+        capture.final_url,
+        capture.fetched_at,
+        capture.status,
+        capture.content_type,
+        capture.warc_file,
+        capture.offset,
+        capture.length,
+        capture.sha256,
+        capture.size,
+        capture.archived_copy_of,
+    )
 
 
-def check_row(check: Check) -> dict[str, Any]:
+def check_row(check: Check) -> Row:
     """A check's row, under its stable key (`Check.id`)."""
-    return {**check.to_dict(), "id": check.id}
+    return (
+        check.id,
+        check.claim_id,
+        check.capture_id,
+        check.kind,
+        check.status,
+        check.score,
+        check.detail,
+        check.evidence,
+        check.start,
+        check.end,
+    )
 
 
 def captures_of(outcome: ClaimOutcome) -> list[Capture]:
@@ -593,21 +622,40 @@ def captures_of(outcome: ClaimOutcome) -> list[Capture]:
 def parents_first(outcomes: Sequence[ClaimOutcome]) -> list[ClaimOutcome]:
     """Order outcomes so that a claim's parent is written before it."""
     ids = {outcome.claim.id for outcome in outcomes}
-    roots = [o for o in outcomes if o.claim.parent is None or o.claim.parent not in ids]
-    nested = [o for o in outcomes if o not in roots]
-    done = {o.claim.id for o in roots}
-    ordered = list(roots)
-    while nested:
-        ready = [o for o in nested if o.claim.parent in done] or nested[:1]
-        for outcome in ready:
-            ordered.append(outcome)
-            done.add(outcome.claim.id)
-            nested.remove(outcome)
+    ordered = [o for o in outcomes if o.claim.parent not in ids]
+    waiting = [o for o in outcomes if o.claim.parent in ids]
+    done = {o.claim.id for o in ordered}
+    while waiting:
+        ready = [o for o in waiting if o.claim.parent in done] or waiting[:1]
+        taken = {id(o) for o in ready}
+        waiting = [o for o in waiting if id(o) not in taken]
+        ordered.extend(ready)
+        done.update(o.claim.id for o in ready)
     return ordered
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
+    """JSON text: models as their `to_dict()`, non-ASCII kept, anything else as `str`."""
+    return _JSON.encode(value)
+
+
+def dumps_list(items: Sequence[Any]) -> str:
+    """`dumps(items)`, item by item: encoding a string skips the set-up that encoding
+    a list costs (a few microseconds, much more than a short list of strings)."""
+    return "[" + ", ".join(map(_JSON.encode, items)) + "]"
+
+
+def _json_default(value: Any) -> Any:
+    """A model as `to_dict()` gives it, one level at a time (the encoder recurses into
+    the fields, so nothing is copied twice); anything else as `str(value)`."""
+    if not isinstance(value, _Dict):
+        return str(value)
+    if type(value).to_dict is not _Dict.to_dict:  # its own (Capture drops its body)
+        return value.to_dict()
+    return {name: getattr(value, name) for name in field_names(type(value))}
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, default=_json_default)
 
 
 def utcnow() -> str:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from provenance.errors import LedgerError
 from provenance.ledger import Ledger
-from provenance.models import RunSummary
-from tests.ledger_support import article, outcome
+from provenance.models import ClaimDate, RunSummary, Span
+from tests.ledger_support import TEXT, article, outcome
 
 
 def fill(path: Path) -> dict[str, int]:
@@ -104,3 +106,58 @@ def test_review_prefix_is_not_a_pattern(tmp_path: Path) -> None:
     fill(tmp_path / "l.db")
     with Ledger(tmp_path / "l.db") as ledger, pytest.raises(LedgerError):
         ledger.add_review("%", status="cleared", note=None, reviewer=None)
+
+
+def has_columns(row: dict[str, Any] | None, expected: dict[str, Any]) -> None:
+    assert row is not None
+    assert {name: row[name] for name in expected} == expected
+
+
+def test_rows_land_in_their_columns(tmp_path: Path) -> None:
+    """Rows are written as tuples in column order: every value must reach its own column."""
+    art = article()
+    parent = outcome(art, 0, "verified")
+    child = outcome(art, 1, "misquoted", parent=parent.claim.id)
+    child.claim.cue = Span("reported", 24, 32)
+    child.claim.date = ClaimDate("October 13, 2025", 36, 52, "2025-10-13", relative=True)
+    assert child.capture is not None and parent.capture is not None
+    child.captures = [child.capture, parent.capture]  # shared by both claims: one row
+    with Ledger(tmp_path / "l.db") as ledger:
+        ledger.start_run("run1", inputs=[], options={})
+        ledger.record_article(art, [child, parent], run_id="run1")
+        assert ledger.counts()["captures"] == 2
+        claim = ledger.row("claims", child.claim.id)
+        has_columns(claim, {"article_id": art.id, "parent_id": parent.claim.id, "position": 1})
+        has_columns(claim, {"source": "The Washington Post", "source_kind": "outlet"})
+        has_columns(claim, {"outlet_domain": "washingtonpost.com", "cue": "reported"})
+        has_columns(claim, {"date_value": "2025-10-13", "date_relative": 1, "checkable": 1})
+        has_columns(claim, {"quotes": '["open models"]', "reasons": '["because"]'})
+        has_columns(claim, {"verdict": "misquoted", "flagged": 1, "resolution": "resolved"})
+        has_columns(claim, {"capture_id": child.capture.id, "start": 10, "run_id": "run1"})
+        data = json.dumps(child.claim.to_dict(), ensure_ascii=False, default=str)
+        has_columns(claim, {"data": data})
+        source = ledger.row("sources", f"{child.claim.id}-0")
+        has_columns(source, {"claim_id": child.claim.id, "name": "The Washington Post"})
+        has_columns(source, {"kind": "outlet", "domain": "washingtonpost.com", "end": 19})
+        check = ledger.row("checks", child.checks[0].id)
+        has_columns(check, {"claim_id": child.claim.id, "capture_id": child.capture.id})
+        has_columns(check, {"status": "altered", "score": 0.7, "evidence": "open mode"})
+        capture = ledger.row("captures", parent.capture.id)
+        has_columns(capture, {"url": "https://example.org/0", "status": 200, "length": 900})
+        stored = ledger.row("articles", art.id)
+        has_columns(stored, {"path": "seeds/a.txt", "title": "A", "format": "txt"})
+        has_columns(stored, {"claims": 2, "flagged": 1, "run_id": "run1", "superseded": 0})
+
+
+def test_a_batch_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    good = article(path="a.txt")
+    bad = article(path="b.txt", text="Another text. " + TEXT)
+    orphan = outcome(bad, 1, "misquoted", parent="no-such-claim")  # breaks a foreign key
+    with Ledger(tmp_path / "l.db") as ledger:
+        ledger.start_run("run1", inputs=[], options={})
+        batch = [(good, [outcome(good, 0, "verified")]), (bad, [orphan])]
+        with pytest.raises(LedgerError, match=r"cannot write a\.txt, b\.txt"):
+            ledger.record_articles(batch, run_id="run1")
+        assert ledger.counts() == {**dict.fromkeys(ledger.counts(), 0), "runs": 1}
+        ledger.record_articles(batch[:1], run_id="run1")  # and the ledger is usable after
+        assert ledger.counts()["claims"] == 1
