@@ -58,3 +58,20 @@ def test_the_reddit_claim_plans_a_subreddit_search(
     lines = [line for _, queries, _ in plans.values() for line in queries]
     assert any(line.startswith("reddit-search https://www.reddit.com/r/LocalLLaMA/search.json?q=")
                for line in lines)  # fmt: skip
+
+
+def test_wireds_post_on_x_plans_a_search_of_its_account(
+    plans: dict[str, tuple[Claim, list[str], str]],
+) -> None:
+    posts = [q for c, q, _ in plans.values() if c.platform == "x" and c.source_name == "WIRED"]
+    assert posts, "the extractor finds WIRED's latest post on X"
+    assert "x-cdx x.com/wired/status/*: planned" in posts[0]
+
+
+def test_outlets_with_an_x_account_keep_their_web_domain_first() -> None:
+    registry = load_registry()
+    for name, domain in (("WIRED", "wired.com"), ("Reuters", "reuters.com")):
+        outlet = registry.lookup(name)
+        assert outlet is not None and outlet.domain == domain
+        assert any(d.startswith("x.com/") for d in outlet.domains)
+    assert registry.by_domain("https://x.com/wired/status/1") is registry.lookup("WIRED")
