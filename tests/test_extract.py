@@ -716,3 +716,13 @@ def test_mixed_straight_and_curly_quote_marks_pair() -> None:
     quotes = [text[quote.inner_start : quote.inner_end] for quote in find_quotes(text)]
     assert quotes == ["Oz has a huge pulpit,", "It was Mostly True."]
     assert extract_claims(text)[0].sources[0].name == "David Gorski"
+
+
+def test_participial_appositives_plural_heads_and_told_without_that() -> None:
+    claims = extract_claims("President Obama, opening the museum on Saturday, said it would last.")
+    assert claims[0].sources[0].name == "President Obama"
+    claims = extract_claims("Other unions, including the AFL-CIO, have also endorsed Clinton.")
+    assert claims[0].sources[0].name == "Other unions"
+    claims = extract_claims("Officials said it would tell an American story.")
+    told = next(claim for claim in claims if claim.cue and claim.cue.text == "would tell")
+    assert told.content is not None and told.content.text == "an American story"

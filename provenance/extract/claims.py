@@ -400,8 +400,9 @@ def _content_start(tokens: list[Token], cue: Cue) -> int:
         index += 1
     if _telling(tokens, cue):
         that = _find_that(tokens, index)
-        if that is None and cue.subject is not None and cue.subject[0] > 0:
-            return len(tokens)
+        subject = cue.subject[0] if cue.subject is not None else 0
+        if that is None and subject > 0 and tokens[subject - 1].text in ",”\"’'":
+            return len(tokens)  # "“...,” he told reporters": the content is before
         index = that if that is not None else index
     return index
 

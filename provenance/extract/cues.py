@@ -602,6 +602,9 @@ def _subject_before(tokens: list[Token], first: int) -> tuple[int, int] | None:
 def _noun_phrase(tokens: list[Token], start: int, end: int) -> tuple[int, int] | None:
     """The subject in the words before a verb, once the clause around it is read."""
     before = tokens[start - 1].lower if start > 0 else ""
+    if before == "," and tokens[start].text.endswith("ing") and start > 1:
+        name = _name_before(tokens, start - 1)  # "President Obama, dedicating the museum, said"
+        return (name, start - 1) if name is not None else None
     if end - start > 1 and tokens[end - 1].lower in _NAME_PRONOUNS:
         return (end - 1, end)  # "the $18 million he says he raised": the pronoun
     relative = _auxiliaries_start(tokens, start) - 1  # "A study that (had) appeared in it found"
@@ -634,11 +637,11 @@ def _appositive_subject(tokens: list[Token], comma: int) -> tuple[int, int] | No
         if token.in_quote or (token.text in ';:!?“”"()' and not token.in_date):
             return None
         if token.text == "," and not _date_comma(tokens, index):
+            if _a_name(tokens[index + 1 : comma]):
+                return (index + 1, comma)  # "Another critic, Laurence H. Tribe, likened"
             name = _name_before(tokens, index)
             if name is not None:
                 return (name, index)
-            if _a_name(tokens[index + 1 : comma]):
-                return (index + 1, comma)  # "Another critic, Laurence H. Tribe, likened"
         index -= 1
     return None
 
@@ -659,11 +662,17 @@ def _name_before(tokens: list[Token], comma: int) -> int | None:
         start -= 1
     start = _trim_leading(tokens, start, comma)
     words = [token for token in tokens[start:comma] if token.is_word]
-    if not words or not (words[-1].capitalised or words[-1].lower in _NAME_PRONOUNS):
+    if not words or not (words[-1].capitalised or _speakers(words[-1])):
         return None
     if words[-1].text[0].isdigit() or words[0].lower in _OPENING_PREPOSITIONS:
         return None  # "In 1986, the court ..., citing": no name in apposition
     return start
+
+
+def _speakers(word: Token) -> bool:
+    """A pronoun or a plural word for people ("Other major unions, including the
+    AFL-CIO, have endorsed")."""
+    return word.lower in _NAME_PRONOUNS or (word.lower.endswith("s") and can_speak(word.lower))
 
 
 def _skip_back(tokens: list[Token], end: int) -> int:
