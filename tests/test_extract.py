@@ -726,3 +726,11 @@ def test_participial_appositives_plural_heads_and_told_without_that() -> None:
     claims = extract_claims("Officials said it would tell an American story.")
     told = next(claim for claim in claims if claim.cue and claim.cue.text == "would tell")
     assert told.content is not None and told.content.text == "an American story"
+
+
+def test_a_clause_between_commas_is_no_appositive() -> None:
+    text = "The talks went badly, and the meeting fell apart, said one GOP source."
+    claim = extract_claims(text)[0]
+    assert "GOP source" in claim.sources[0].name
+    assert claim.content is not None and claim.content.text.startswith("The talks went badly")
+    assert extract_claims("Those close to him say that he will run.")[0].sources

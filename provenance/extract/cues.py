@@ -637,6 +637,8 @@ def _appositive_subject(tokens: list[Token], comma: int) -> tuple[int, int] | No
         if token.in_quote or (token.text in ';:!?“”"()' and not token.in_date):
             return None
         if token.text == "," and not _date_comma(tokens, index):
+            if tokens[index + 1].lower in ("and", "but", "or", "yet", "so"):
+                return None  # "..., and the meeting fell apart, said one source": a clause
             if _a_name(tokens[index + 1 : comma]):
                 return (index + 1, comma)  # "Another critic, Laurence H. Tribe, likened"
             name = _name_before(tokens, index)

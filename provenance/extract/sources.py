@@ -375,10 +375,15 @@ def can_speak(phrase: str) -> bool:
     plain = re.sub(r"'s$", "", head)
     if plain[:1].isupper() or (plain[:1].isdigit() and words[0][:1].isupper()):
         return True  # "Trump", "Outlet 9"; not "1986"
+    if words[0].lower() in _PEOPLE_PRONOUNS:
+        return True  # "Those close to him", "Anyone who has met him"
     lower = plain.lower()
     return lower.endswith(_PEOPLE_ENDINGS) or any(
         form in _SPEAKING for form in (lower, _singular(lower))
     )
+
+
+_PEOPLE_PRONOUNS = words("those anyone everyone someone nobody everybody somebody")
 
 
 def _singular(word: str) -> str:
