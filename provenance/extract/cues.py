@@ -369,8 +369,8 @@ def _main_clause(tokens: list[Token], stop: int) -> int:
     """Where the main clause starts: after "However," or "In 1986," (before `stop`)."""
     if len(tokens) > 2 and tokens[0].lower in _LEADING_JUNK and tokens[1].text == ",":
         return 2
-    opening = tokens and tokens[0].lower.endswith(("ed", "ing"))  # "Chastened by the analyses,"
-    if tokens and (tokens[0].lower in _OPENING_PREPOSITIONS or opening):
+    first = tokens[0].lower if tokens else ""
+    if first in _OPENING_PREPOSITIONS or first.endswith(("ed", "ing")):  # "Chastened by it,"
         for index in range(1, min(stop, 15)):
             if tokens[index].text == "," and not _date_comma(tokens, index):
                 return index + 1
