@@ -734,3 +734,14 @@ def test_a_clause_between_commas_is_no_appositive() -> None:
     assert "GOP source" in claim.sources[0].name
     assert claim.content is not None and claim.content.text.startswith("The talks went badly")
     assert extract_claims("Those close to him say that he will run.")[0].sources
+
+
+def test_claims_inside_each_other_do_not_nest_in_a_cycle() -> None:
+    claims = extract_claims("An X post by said one contributor notes said")
+    by_id = {claim.id: claim for claim in claims}
+    for claim in claims:
+        seen, parent = {claim.id}, claim.parent
+        while parent is not None:
+            assert parent not in seen
+            seen.add(parent)
+            parent = by_id[parent].parent

@@ -767,6 +767,21 @@ def _nest(drafts: list[_Draft]) -> None:
             draft.parent = min(containers, key=lambda other: _length(other.content))
         elif draft.antecedent is not None and not draft.attribution.anaphor:
             draft.parent = draft.antecedent
+    for draft in drafts:
+        if _in_cycle(draft):
+            draft.parent = None  # two claims inside each other's content: neither nests
+
+
+def _in_cycle(draft: _Draft) -> bool:
+    """Whether following parents from `draft` comes back to it."""
+    seen: set[int] = set()
+    parent = draft.parent
+    while parent is not None and id(parent) not in seen:
+        if parent is draft:
+            return True
+        seen.add(id(parent))
+        parent = parent.parent
+    return False
 
 
 def _containers(drafts: list[_Draft], index: int) -> list[_Draft]:
