@@ -745,3 +745,17 @@ def test_claims_inside_each_other_do_not_nest_in_a_cycle() -> None:
             assert parent not in seen
             seen.add(parent)
             parent = by_id[parent].parent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The " + "cats and " * 330 + "dogs said it was fine.",
+        "A study " + "that a reader " * 200 + "found it.",
+    ],
+)
+def test_long_chains_of_joined_phrases_and_relative_clauses_do_not_recurse_deeply(
+    text: str,
+) -> None:
+    for claim in extract_claims(text):
+        assert text[claim.cue.start : claim.cue.end] == claim.cue.text if claim.cue else True

@@ -579,7 +579,7 @@ def _subject_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-def _subject_before(tokens: list[Token], first: int) -> tuple[int, int] | None:
+def _subject_before(tokens: list[Token], first: int, depth: int = 0) -> tuple[int, int] | None:
     end = _skip_back(tokens, first)
     if end > 2 and tokens[end - 1].lower in ("whom", "which") and tokens[end - 2].lower == "of":
         return (end - 3, end)  # "families, many of whom say"
@@ -596,11 +596,16 @@ def _subject_before(tokens: list[Token], first: int) -> tuple[int, int] | None:
         start -= 1
     start = _trim_leading(tokens, start, end)
     end = _trim_trailing(tokens, start, end)
-    return _noun_phrase(tokens, start, end) if end > start else None
+    if end <= start:
+        return None
+    return _noun_phrase(tokens, start, end, depth) if depth < 3 else (start, end)
 
 
-def _noun_phrase(tokens: list[Token], start: int, end: int) -> tuple[int, int] | None:
-    """The subject in the words before a verb, once the clause around it is read."""
+def _noun_phrase(
+    tokens: list[Token], start: int, end: int, depth: int = 0
+) -> tuple[int, int] | None:
+    """The subject in the words before a verb, once the clause around it is read
+    (`depth`: how many clauses back it has stepped, at most three)."""
     before = tokens[start - 1].lower if start > 0 else ""
     if before == "," and tokens[start].text.endswith("ing") and start > 1:
         name = _name_before(tokens, start - 1)  # "President Obama, dedicating the museum, said"
@@ -610,19 +615,19 @@ def _noun_phrase(tokens: list[Token], start: int, end: int) -> tuple[int, int] |
     relative = _auxiliaries_start(tokens, start) - 1  # "A study that (had) appeared in it found"
     clause = relative < start - 1 or _finite(tokens[start])
     if relative > 0 and tokens[relative].lower in ("that", "which", "who") and clause:
-        return _subject_before(tokens, relative)
+        return _subject_before(tokens, relative, depth + 1)
     if before in _MODALS and not any(token.capitalised for token in tokens[start:end]):
         return None  # "ad could start this week, said Baker": a verb, not a subject
     if before in ("and", "or") and start > 2:
-        return _joined(tokens, start, end)
+        return _joined(tokens, start, end, depth)
     return (start, end)
 
 
-def _joined(tokens: list[Token], start: int, end: int) -> tuple[int, int]:
+def _joined(tokens: list[Token], start: int, end: int, depth: int) -> tuple[int, int]:
     """ "Experts on North Korea and nuclear nonproliferation said": the phrase before
     "and" belongs to the subject when only the whole of it can speak."""
     words = " ".join(token.text for token in tokens[start:end])
-    before = _subject_before(tokens, start - 1)
+    before = _subject_before(tokens, start - 1, depth + 1)
     if before is None or can_speak(words):
         return (start, end)
     whole = " ".join(token.text for token in tokens[before[0] : end])
