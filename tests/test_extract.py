@@ -759,3 +759,8 @@ def test_long_chains_of_joined_phrases_and_relative_clauses_do_not_recurse_deepl
 ) -> None:
     for claim in extract_claims(text):
         assert text[claim.cue.start : claim.cue.end] == claim.cue.text if claim.cue else True
+
+
+def test_during_and_question_after_no_or_every_are_no_cues() -> None:
+    assert cue_words("Trump made this statement during a portion of the debate.") == []
+    assert cue_words("There is no question we are stronger for it.") == []

@@ -81,7 +81,8 @@ _BROAD_STOP = words(
     """is was has does its this thus less us yes plus across always perhaps news was series
     species status analysis basis crisis process access success business focus bus gas ideas
     models firms rivals efforts offerings sectors systems tools states laws times years days
-    weeks months hours users posts others"""
+    weeks months hours users posts others during morning evening nothing something anything
+    everything"""
 )
 
 
@@ -183,7 +184,7 @@ def _previous(tokens: list[Token], index: int) -> str:
 
 def _is_verb(tokens: list[Token], index: int) -> bool:
     before, after = _previous(tokens, index), _next(tokens, index)
-    if before in _DETERMINERS or _possessive(before) or before in ("latest", "recent", "new"):
+    if before in _DETERMINERS | _NOUN_MARKERS or _possessive(before):
         return False
     word = tokens[index].lower
     if before in _PREPOSITIONS and CUE_VERBS[tokens[index].text] == tokens[index].text:
@@ -223,6 +224,7 @@ def _is_verb(tokens: list[Token], index: int) -> bool:
 
 
 _AMBIGUOUS_NOUNS = words("rule rules ruling plan plans support supports call calls")
+_NOUN_MARKERS = words("latest recent new no every each basic")  # "no question", "every question"
 _SPEECH_MARKERS = words("""about of out against that : “ " ‘""")
 
 
