@@ -1,8 +1,10 @@
 """Bytes to text, in one order everywhere (ingest and the reader):
 
     1. a byte-order mark (UTF-8, UTF-16, UTF-32)
-    2. the declared charset: an HTTP Content-Type, an HTML meta tag or an XML declaration
-    3. UTF-8, strict
+    2. UTF-8, strict: valid UTF-8 beyond ASCII is UTF-8, whatever the label says
+    3. the declared charset: an HTTP Content-Type, an HTML meta tag or an XML
+       declaration (Latin-1 and ASCII labels read as Windows-1252; UTF-16 and
+       UTF-32 labels count only with a BOM)
     4. Windows-1252, strict
     5. Latin-1, which decodes any bytes
 
@@ -52,9 +54,23 @@ def decode(data: bytes, declared: str | None = None, *, errors: str = "replace")
 
 
 def candidates(declared: str | None) -> list[str]:
-    """The encodings to try strictly, in order: the declared one, then the fallbacks."""
-    names = [declared.lower()] if declared else []
-    return list(dict.fromkeys([*names, *FALLBACKS]))
+    """The encodings to try strictly, in order: UTF-8, the declared one, then cp1252.
+
+    Bytes that are valid UTF-8 and not plain ASCII are UTF-8 whatever a header says
+    (a page labelled ISO-8859-1 is the commonest mislabel). A Latin-1 or ASCII label
+    means Windows-1252, and a UTF-16 or UTF-32 label without a BOM is not trusted,
+    as in browsers (WHATWG Encoding).
+    """
+    name = (declared or "").strip().lower()
+    name = WINDOWS_1252_LABELS.get(name, name)
+    names = [] if not name or name.startswith(("utf-16", "utf-32")) else [name]
+    return list(dict.fromkeys(["utf-8", *names, *FALLBACKS]))
+
+
+WINDOWS_1252_LABELS = dict.fromkeys(
+    ("iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "windows-1252"),
+    "cp1252",
+)
 
 
 def bom_encoding(data: bytes) -> str | None:

@@ -34,7 +34,7 @@ from provenance.errors import FetchError, InputError
 from provenance.models import Capture, Document
 from provenance.resolve import rank
 
-READER_VERSION = "1"
+READER_VERSION = "2"
 
 _JSON_LD = re.compile(rb"<script[^>]{0,400}application/ld\+json[^>]{0,400}>", re.IGNORECASE)
 _SCRIPT_END = re.compile(rb"</script", re.IGNORECASE)

@@ -1,4 +1,4 @@
-"""Decoding: one order everywhere (BOM, declared charset, UTF-8, Windows-1252, Latin-1)."""
+"""Decoding: one order everywhere (BOM, UTF-8, declared charset, Windows-1252, Latin-1)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,18 @@ def test_a_bom_beats_the_declared_charset() -> None:
     assert decode(CAFE.encode("utf-16"), "utf-8") == (CAFE, "utf-16")
 
 
-def test_the_declared_charset_beats_utf8() -> None:
-    assert decode("café".encode(), "ISO-8859-1") == ("cafÃ©", "iso-8859-1")
+def test_valid_utf8_beats_a_declared_single_byte_charset() -> None:
+    assert decode("Trump’s café".encode(), "ISO-8859-1") == ("Trump’s café", "utf-8")
+
+
+def test_the_declared_charset_beats_cp1252_when_utf8_fails() -> None:
+    text = "Привет, мир"
+    assert decode(text.encode("cp1251"), "windows-1251") == (text, "windows-1251")
+
+
+def test_latin1_and_ascii_labels_read_as_cp1252_and_utf16_labels_need_a_bom() -> None:
+    assert decode(b"He said \x93no\x94", "iso-8859-1") == ("He said “no”", "cp1252")
+    assert decode(b"<p>plain ascii page</p>", "utf-16") == ("<p>plain ascii page</p>", "utf-8")
 
 
 def test_a_wrong_or_unknown_charset_falls_back_to_utf8_then_cp1252() -> None:

@@ -764,3 +764,13 @@ def test_long_chains_of_joined_phrases_and_relative_clauses_do_not_recurse_deepl
 def test_during_and_question_after_no_or_every_are_no_cues() -> None:
     assert cue_words("Trump made this statement during a portion of the debate.") == []
     assert cue_words("There is no question we are stronger for it.") == []
+
+
+def test_review_regressions_surnames_openers_passives_and_counts() -> None:
+    sanders = extract_claims("Sanders said the plan works.")[0]
+    assert (sanders.sources[0].kind, sanders.checkable) == ("person", True)
+    assert extract_claims("Continues to insist the vote was rigged.") == []
+    assert extract_claims("It’s said that the vote was rigged.")[0].sources == []
+    anyone = extract_claims("Anyone who has met him says he is kind.")[0]
+    assert (anyone.sources[0].kind, anyone.checkable) == ("group", False)
+    assert extract_claims("Two states, Ohio and Iowa, sued.") == []

@@ -557,7 +557,7 @@ def _continues(
 
 def _drop_reported_stances(drafts: list[_Draft]) -> list[_Draft]:
     """ "Stein said she plans to ...": the stance is the content of the report, not a claim;
-    so is a verb with no source inside it ("He said the videos show ...")."""
+    so is a verb with no source inside it ("He said it is worth noting that ...")."""
     dropped = {id(draft) for draft in drafts if _reported_stance(draft)}
     for draft in drafts:
         while draft.parent is not None and id(draft.parent) in dropped:
@@ -769,7 +769,7 @@ def _nest(drafts: list[_Draft]) -> None:
             draft.parent = draft.antecedent
     for draft in drafts:
         if _in_cycle(draft):
-            draft.parent = None  # two claims inside each other's content: neither nests
+            draft.parent = None  # claims inside each other's content: the first found is a root
 
 
 def _in_cycle(draft: _Draft) -> bool:

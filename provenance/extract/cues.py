@@ -184,7 +184,7 @@ def _previous(tokens: list[Token], index: int) -> str:
 
 def _is_verb(tokens: list[Token], index: int) -> bool:
     before, after = _previous(tokens, index), _next(tokens, index)
-    if before in _DETERMINERS | _NOUN_MARKERS or _possessive(before):
+    if before in _NOT_VERB_AFTER or _possessive(before):
         return False
     word = tokens[index].lower
     if before in _PREPOSITIONS and CUE_VERBS[tokens[index].text] == tokens[index].text:
@@ -192,7 +192,13 @@ def _is_verb(tokens: list[Token], index: int) -> bool:
     if CUE_VERBS[tokens[index].text] in ("continue", "read"):
         return after in (":", ",", ".", "“", '"') and _previous(tokens, index) != "to"
     if word in ("state", "states", "stated"):
-        speaker = index > 0 and can_speak(tokens[index - 1].text)  # not "two states, Ohio"
+        before_word = tokens[index - 1] if index > 0 else None
+        speaker = (
+            before_word is not None
+            and not before_word.text[0].isdigit()
+            and before_word.lower not in _COUNTS
+            and can_speak(before_word.text)
+        )  # "the article states," but not "two states, Ohio and Iowa,"
         return after in ("that", ":") or before in AUXILIARIES or (after == "," and speaker)
     if word in _NOUN_LIKE and before.endswith("ing") and len(before) > 4:
         return False  # "prompting calls for", "raising questions": the object of a verb
@@ -225,6 +231,8 @@ def _is_verb(tokens: list[Token], index: int) -> bool:
 
 _AMBIGUOUS_NOUNS = words("rule rules ruling plan plans support supports call calls")
 _NOUN_MARKERS = words("latest recent new no every each basic")  # "no question", "every question"
+_NOT_VERB_AFTER = _DETERMINERS | _NOUN_MARKERS
+_COUNTS = words("two three four five six seven eight nine ten several many both all")
 _SPEECH_MARKERS = words("""about of out against that : “ " ‘""")
 
 
@@ -287,7 +295,8 @@ def _according(tokens: list[Token], index: int) -> Cue | None:
 def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
     first = _auxiliaries_start(tokens, index)
     if _previous(tokens, first) == "to":
-        first = _catenative(tokens, first - 1) or first
+        catenative = _catenative(tokens, first - 1)
+        first = first if catenative is None else catenative
     if _passive(tokens, first, index):
         return _passive_cue(tokens, first, index)
     last = _particle_end(tokens, index)
@@ -549,6 +558,8 @@ _PARTICLE_AFTER_OUT = words("against for about on")
 
 def _passive(tokens: list[Token], first: int, index: int) -> bool:
     words = {token.lower for token in tokens[first:index]}
+    if first > 0 and tokens[first - 1].lower == "it" and "'s" in words:
+        words.add("is")  # "It’s said that": "it is", not "it has"
     participle = tokens[index].text.endswith("ed") or tokens[index].text in _PAST_PARTICIPLES
     return participle and bool(words & {"is", "was", "were", "are", "been", "be", "being"})
 
@@ -603,9 +614,7 @@ def _subject_before(tokens: list[Token], first: int, depth: int = 0) -> tuple[in
     return _noun_phrase(tokens, start, end, depth) if depth < 3 else (start, end)
 
 
-def _noun_phrase(
-    tokens: list[Token], start: int, end: int, depth: int = 0
-) -> tuple[int, int] | None:
+def _noun_phrase(tokens: list[Token], start: int, end: int, depth: int) -> tuple[int, int] | None:
     """The subject in the words before a verb, once the clause around it is read
     (`depth`: how many clauses back it has stepped, at most three)."""
     before = tokens[start - 1].lower if start > 0 else ""

@@ -101,6 +101,7 @@ GROUP_NOUNS = words(
     """experts critics analysts advocates observers economists researchers scientists officials
     lawmakers legislators democrats republicans supporters opponents investors users
     developers activists commentators pundits skeptics sceptics proponents residents voters
+    everyone anyone everybody anybody
     others people americans leaders executives insiders historians scholars academics
     doctors engineers ethicists regulators diplomats protesters protestors conservatives
     liberals progressives economists strategists pollsters scientists many some most few

@@ -316,7 +316,8 @@ def _proper(word: str) -> bool:
 def _group(phrase: str, start: int, registry: Registry) -> Attribution | None:
     words = [word.lower().strip(",.") for word in phrase.split()]
     head = _head_word(words)
-    known = head in GROUP_NOUNS or head.endswith(_PEOPLE_ENDINGS)
+    plural_role = head.endswith("s") and _singular(head) in ROLE_NOUNS  # "the senators"
+    known = head in GROUP_NOUNS or head.endswith(_GROUP_ENDINGS) or plural_role
     if not known or any(_proper(word) for word in phrase.split()[1:4]):
         return None
     return Attribution([_source(phrase, start, phrase, "group")], "unknown", None, False)
@@ -393,7 +394,8 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
-_PEOPLE_ENDINGS = ("ists", "ians", "ers", "ors")  # "environmentalists worry", "critics"
+_GROUP_ENDINGS = ("ists", "ians")  # "environmentalists worry", "politicians say"
+_PEOPLE_ENDINGS = (*_GROUP_ENDINGS, "ers", "ors")  # can speak too: "defenders", "donors"
 _SPEAKING = (
     SPEAKER_NOUNS
     | ARTICLE_NOUNS
@@ -403,7 +405,7 @@ _SPEAKING = (
         questioner media individual percent majority minority half share number each everybody
         averages average tallies polling surrogates delegates associates allies whom them those
         doctor physician nurse surgeon pastor priest rabbi imam officer detective soldier
-        coach actor singer artist comedian witness victim survivor slide chart graphic ad
+        coach actor singer artist comedian witness victim survivor slide chart graphic
         footage spot commercial mailer flyer sign banner page chorus
         group"""
     )

@@ -69,10 +69,12 @@ def tokenize(sentence: Span, quotes: bytearray, dates: bytearray) -> list[Token]
 
 
 def _token(text: str, start: int, quotes: bytearray, dates: bytearray) -> Token:
+    """A pronoun split off its contraction, built as `tokenize` builds every token."""
     first = text[0]
     return Token(
         text, start, start + len(text), quotes[start] == 1, dates[start] == 1,
-        text.lower().replace("’", "'"), first.isalnum(), first.isupper(),
+        text.lower().replace("’", "'"), first.isalnum() or first in "@#",
+        first.isupper() or first.isdigit(),
     )  # fmt: skip
 
 
