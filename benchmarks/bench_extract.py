@@ -264,7 +264,9 @@ def run(quick: bool = False) -> dict[str, Any]:
     if folder.is_dir():
         results["polnear_dev"] = score_polnear(folder, limit=20 if quick else None)
         results["polnear_dev"]["annotator_agreement"] = score_agreement(folder)
-        results["polnear_dev"]["halves"] = [_f1s(score_polnear(folder, half=h)) for h in (0, 1)]
+        limit = 20 if quick else None
+        halves = [_f1s(score_polnear(folder, limit, half=half)) for half in (0, 1)]
+        results["polnear_dev"]["halves"] = halves
     else:
         results["polnear_dev"] = {"skipped": f"no PolNeAR data in {folder.name}/ (see README)"}
     _print(results)
