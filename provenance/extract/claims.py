@@ -277,20 +277,29 @@ def _speaks(tokens: list[Token], cue: Cue, attribution: Attribution, phrase: str
     people, a document ("Recent developments show" is no attribution).
     """
     verb = CUE_VERBS.get(tokens[_verb(tokens, cue)].text, "")
-    if cue.kind in ("according", "passive") or verb in SPEECH_VERBS or not phrase:
-        return True
-    kinds = {source.kind for source in attribution.sources}
-    return bool(kinds - {"organization", "person"}) or can_speak(phrase)
+    return verb in SPEECH_VERBS or _can_be_source(cue, attribution, phrase, _NAMED)
 
 
 def _plausible(cue: Cue, attribution: Attribution, phrase: str) -> bool:
     """Whether the subject found before a speech verb can be its source. A phrase with
     neither a name nor a word for people ("worth", "many cases", "the mine") is what
     the rules picked up from a clause they could not parse: the claim stays, unsourced."""
+    return _can_be_source(cue, attribution, phrase, _NAMED | {"group"})
+
+
+_NAMED = frozenset({"organization", "person"})  # kinds that are any capitalised phrase
+
+
+def _can_be_source(
+    cue: Cue, attribution: Attribution, phrase: str, guessed: frozenset[str]
+) -> bool:
+    """Whether a subject speaks: a cue without one, a pronoun, a source of a kind the
+    registry or the wording settled (an outlet, a document), or a phrase that can speak
+    when its kind is only `guessed`."""
     if cue.kind in ("according", "passive") or not phrase or attribution.anaphor:
         return True
     kinds = {source.kind for source in attribution.sources}
-    return bool(kinds - {"organization", "person", "group"}) or can_speak(phrase)
+    return bool(kinds - guessed) or can_speak(phrase)
 
 
 def _can_hold_views(attribution: Attribution) -> bool:
