@@ -30,10 +30,10 @@ from provenance.models import (
     Capture,
     Check,
     Claim,
+    Record,
     Resolution,
     RunSummary,
     Verdict,
-    _Dict,
     field_names,
 )
 
@@ -648,9 +648,9 @@ def dumps_list(items: Sequence[Any]) -> str:
 def _json_default(value: Any) -> Any:
     """A model as `to_dict()` gives it, one level at a time (the encoder recurses into
     the fields, so nothing is copied twice); anything else as `str(value)`."""
-    if not isinstance(value, _Dict):
+    if not isinstance(value, Record):
         return str(value)
-    if type(value).to_dict is not _Dict.to_dict:  # its own (Capture drops its body)
+    if type(value).to_dict is not Record.to_dict:  # its own (Capture drops its body)
         return value.to_dict()
     return {name: getattr(value, name) for name in field_names(type(value))}
 

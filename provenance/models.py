@@ -66,7 +66,7 @@ def stable_id(*parts: object, length: int = 16) -> str:
     return digest.hexdigest()[:length]
 
 
-class _Dict:
+class Record:
     """Mixin: `to_dict()` for dataclasses, recursing into nested ones."""
 
     def to_dict(self) -> dict[str, Any]:
@@ -87,7 +87,7 @@ def field_names(cls: type) -> tuple[str, ...]:
 
 def plain(value: Any) -> Any:
     """`value` with dataclasses turned into dicts, recursively (faster than asdict)."""
-    if isinstance(value, _Dict):
+    if isinstance(value, Record):
         return value.to_dict()
     if isinstance(value, list | tuple):
         return [plain(item) for item in value]
@@ -100,7 +100,7 @@ def plain(value: Any) -> Any:
 
 
 @dataclass(slots=True)
-class ArticleLink(_Dict):
+class ArticleLink(Record):
     """A hyperlink in an article: its URL and the span of its anchor text."""
 
     url: str
@@ -110,7 +110,7 @@ class ArticleLink(_Dict):
 
 
 @dataclass(slots=True)
-class Article(_Dict):
+class Article(Record):
     """An ingested article. Offsets everywhere refer to `text`."""
 
     path: str
@@ -134,7 +134,7 @@ class Article(_Dict):
 
 
 @dataclass(slots=True)
-class Skipped(_Dict):
+class Skipped(Record):
     """An input file that was not ingested, with the reason."""
 
     path: str
@@ -145,7 +145,7 @@ class Skipped(_Dict):
 
 
 @dataclass(slots=True)
-class Span(_Dict):
+class Span(Record):
     """A span of the article text: `article.text[start:end] == text`."""
 
     text: str
@@ -154,7 +154,7 @@ class Span(_Dict):
 
 
 @dataclass(slots=True)
-class Source(_Dict):
+class Source(Record):
     """Who a claim is attributed to."""
 
     name: str
@@ -166,7 +166,7 @@ class Source(_Dict):
 
 
 @dataclass(slots=True)
-class ClaimDate(_Dict):
+class ClaimDate(Record):
     """The date a claim gives for its source, resolved to ISO when possible."""
 
     text: str
@@ -178,7 +178,7 @@ class ClaimDate(_Dict):
 
 
 @dataclass(slots=True)
-class Link(_Dict):
+class Link(Record):
     """The hyperlink attached to an attribution, or a stripped "(link)"."""
 
     url: str | None = None
@@ -186,7 +186,7 @@ class Link(_Dict):
 
 
 @dataclass(slots=True)
-class Claim(_Dict):
+class Claim(Record):
     """One attributed claim, to the contract of DESIGN.md section 2."""
 
     id: str
@@ -213,7 +213,7 @@ class Claim(_Dict):
 
 
 @dataclass(slots=True)
-class Query(_Dict):
+class Query(Record):
     """One attempt to find a claim's original: what was asked, what came back."""
 
     method: str  # "link" | "sources_file" | "cdx" | "sitemap" | "feed" | "x" | "reddit" | ...
@@ -238,7 +238,7 @@ class Query(_Dict):
 
 
 @dataclass(slots=True)
-class Candidate(_Dict):
+class Candidate(Record):
     """A URL that may be a claim's original, with how it was found."""
 
     url: str
@@ -251,7 +251,7 @@ class Candidate(_Dict):
 
 
 @dataclass(slots=True)
-class Resolution(_Dict):
+class Resolution(Record):
     """What the resolver planned, tried and found for one claim."""
 
     claim_id: str
@@ -266,7 +266,7 @@ class Resolution(_Dict):
 
 
 @dataclass(slots=True)
-class Capture(_Dict):
+class Capture(Record):
     """One archived HTTP response, and where it lies in the WARC files."""
 
     url: str
@@ -296,7 +296,7 @@ class Capture(_Dict):
 
 
 @dataclass(slots=True)
-class FetchResult(_Dict):
+class FetchResult(Record):
     """The outcome of one fetch: a capture, or the reason there is none."""
 
     url: str
@@ -315,7 +315,7 @@ class FetchResult(_Dict):
 
 
 @dataclass(slots=True)
-class Document(_Dict):
+class Document(Record):
     """The readable text and metadata of a capture."""
 
     text: str
@@ -333,7 +333,7 @@ class Document(_Dict):
 
 
 @dataclass(slots=True)
-class QuoteMatch(_Dict):
+class QuoteMatch(Record):
     """How a quote compares with a source text."""
 
     quote: str
@@ -345,7 +345,7 @@ class QuoteMatch(_Dict):
 
 
 @dataclass(slots=True)
-class DateCheck(_Dict):
+class DateCheck(Record):
     """How a claimed date compares with the dates of a source."""
 
     claimed: str | None
@@ -357,7 +357,7 @@ class DateCheck(_Dict):
 
 
 @dataclass(slots=True)
-class Support(_Dict):
+class Support(Record):
     """Whether a source's sentences support a paraphrased claim."""
 
     label: SupportLabel
@@ -367,7 +367,7 @@ class Support(_Dict):
 
 
 @dataclass(slots=True)
-class Check(_Dict):
+class Check(Record):
     """One check of a claim against one capture, as stored in the ledger."""
 
     claim_id: str
@@ -389,7 +389,7 @@ class Check(_Dict):
 
 
 @dataclass(slots=True)
-class Verdict(_Dict):
+class Verdict(Record):
     """The machine verdict for one claim, with the reasons behind it."""
 
     claim_id: str
@@ -405,7 +405,7 @@ class Verdict(_Dict):
 
 
 @dataclass(slots=True)
-class ArticleResult(_Dict):
+class ArticleResult(Record):
     """What a run found in one article."""
 
     path: str
@@ -415,7 +415,7 @@ class ArticleResult(_Dict):
 
 
 @dataclass(slots=True)
-class RunSummary(_Dict):
+class RunSummary(Record):
     """The outcome of one `verify` run."""
 
     run_id: str
