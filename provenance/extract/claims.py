@@ -284,10 +284,11 @@ def _plausible(cue: Cue, attribution: Attribution, phrase: str) -> bool:
     """Whether the subject found before a speech verb can be its source. A phrase with
     neither a name nor a word for people ("worth", "many cases", "the mine") is what
     the rules picked up from a clause they could not parse: the claim stays, unsourced."""
-    return _can_be_source(cue, attribution, phrase, _NAMED | {"group"})
+    return _can_be_source(cue, attribution, phrase, _NAMED_OR_GROUP)
 
 
 _NAMED = frozenset({"organization", "person"})  # kinds that are any capitalised phrase
+_NAMED_OR_GROUP = _NAMED | {"group"}
 
 
 def _can_be_source(

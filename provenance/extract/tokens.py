@@ -58,24 +58,18 @@ def tokenize(sentence: Span, quotes: bytearray, dates: bytearray) -> list[Token]
             cut = pronoun.end()
             append(_token(text[:cut], start, quotes, dates))
             text, start = text[cut:], start + cut
-        first = text[0]
-        fields = (
-            text, start, start + len(text), quotes[start] == 1, dates[start] == 1,
-            text.lower().replace("’", "'"), first.isalnum() or first in "@#",
-            first.isupper() or first.isdigit(),
-        )  # fmt: skip
-        append(_NEW(Token, fields))  # no NamedTuple constructor frame: runs per token
+        append(_token(text, start, quotes, dates))
     return tokens
 
 
 def _token(text: str, start: int, quotes: bytearray, dates: bytearray) -> Token:
-    """A pronoun split off its contraction, built as `tokenize` builds every token."""
     first = text[0]
-    return Token(
+    fields = (
         text, start, start + len(text), quotes[start] == 1, dates[start] == 1,
         text.lower().replace("’", "'"), first.isalnum() or first in "@#",
         first.isupper() or first.isdigit(),
     )  # fmt: skip
+    return _NEW(Token, fields)  # no NamedTuple constructor frame: runs per token
 
 
 _NEW = tuple.__new__
