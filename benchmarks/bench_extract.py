@@ -245,6 +245,19 @@ def timing(repeat: int) -> dict[str, float]:
     }
 
 
+def scaling() -> dict[str, float]:
+    """Seconds to extract runs of initials and abbreviations ("Laurence H. Tribe, ")
+    2,000 and 4,000 times over: linear cost doubles, quadratic quadruples."""
+    seconds = []
+    for count in (2000, 4000):
+        text = "Laurence H. Tribe, Mr. J. R. Doe, " * count + "said it."
+        started = time.process_time()
+        extract_claims(text)
+        seconds.append(time.process_time() - started)
+    return {"seconds_2000": round(seconds[0], 3), "seconds_4000": round(seconds[1], 3),
+            "ratio": round(seconds[1] / seconds[0], 2) if seconds[0] else 0.0}  # fmt: skip
+
+
 def _thousand_words() -> str:
     text = (ROOT / "seeds" / "china-open-source-ai.txt").read_text(encoding="utf-8")
     words = text.split(" ")
@@ -260,6 +273,7 @@ def _cut(words: list[str]) -> int:
 def run(quick: bool = False) -> dict[str, Any]:
     """Print and return the extraction figures."""
     results: dict[str, Any] = {"seeds": seed_counts(), "timing": timing(20 if quick else 100)}
+    results["initials_scaling"] = scaling()
     folder = eval_dir() / "polnear-dev"
     if folder.is_dir():
         results["polnear_dev"] = score_polnear(folder, limit=20 if quick else None)
@@ -279,6 +293,11 @@ def _print(results: dict[str, Any]) -> None:
     words, median, p95 = timing_["words"], timing_["median_ms"], timing_["p95_ms"]
     print(f"extract: {words} words: median {median} ms, p95 {p95} ms, min {timing_['min_ms']} ms")
     print(f"extract: (CPU median {timing_['cpu_median_ms']} ms, load {timing_['load_average']})")
+    scale = results["initials_scaling"]
+    print(
+        f"extract: runs of initials x2000 {scale['seconds_2000']} s, x4000"
+        f" {scale['seconds_4000']} s (ratio {scale['ratio']}; linear is 2)"
+    )
     polnear = results["polnear_dev"]
     if "skipped" in polnear:
         print("extract: PolNeAR skipped:", polnear["skipped"])

@@ -10,6 +10,7 @@ import pytest
 from provenance.extract import extract_claims, infer_article_date
 from provenance.extract.dates import find_dates
 from provenance.extract.quotes import find_quotes
+from provenance.extract.sentences import split_sentences
 from provenance.models import ArticleLink, Claim
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -774,3 +775,9 @@ def test_review_regressions_surnames_openers_passives_and_counts() -> None:
     anyone = extract_claims("Anyone who has met him says he is kind.")[0]
     assert (anyone.sources[0].kind, anyone.checkable) == ("group", False)
     assert extract_claims("Two states, Ohio and Iowa, sued.") == []
+
+
+def test_initials_and_abbreviations_do_not_end_a_sentence_in_a_long_run() -> None:
+    text = "Laurence H. Tribe, Mr. J. R. Doe, " * 40 + "said it. Then Mr. Doe left."
+    first, second = split_sentences(text, [])
+    assert first.text.endswith("Doe, said it.") and second.text == "Then Mr. Doe left."

@@ -30,6 +30,7 @@ _ABBREVIATIONS = words(
 )
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 MAX_SENTENCE = 3000
+_LONGEST_WORD = 64  # an abbreviation or a run of initials is shorter than this
 
 
 def split_sentences(text: str, quotes: list[Quote]) -> list[Span]:
@@ -64,7 +65,7 @@ def _paragraph_sentences(
 def _abbreviation(text: str, dot: int, begin: int) -> bool:
     if text[dot] != ".":
         return False
-    word = _WORD_BEFORE.search(text, begin, dot)
+    word = _WORD_BEFORE.search(text, max(begin, dot - _LONGEST_WORD), dot)  # not quadratic
     if word is None:
         return False
     token = word.group(1).lower().rstrip(".")
