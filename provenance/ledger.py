@@ -19,6 +19,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -581,37 +582,17 @@ def source_rows(claim: Claim) -> list[Row]:
     ]
 
 
+_CAPTURE_ROW = attrgetter(*COLUMNS["captures"])  # the columns are the capture's fields
+_CHECK_ROW = attrgetter(*COLUMNS["checks"])  # and the check's, `id` its stable key
+
+
 def capture_row(capture: Capture) -> Row:
-    return (
-        capture.id,
-        capture.url,
-        capture.final_url,
-        capture.fetched_at,
-        capture.status,
-        capture.content_type,
-        capture.warc_file,
-        capture.offset,
-        capture.length,
-        capture.sha256,
-        capture.size,
-        capture.archived_copy_of,
-    )
+    return tuple(_CAPTURE_ROW(capture))
 
 
 def check_row(check: Check) -> Row:
     """A check's row, under its stable key (`Check.id`)."""
-    return (
-        check.id,
-        check.claim_id,
-        check.capture_id,
-        check.kind,
-        check.status,
-        check.score,
-        check.detail,
-        check.evidence,
-        check.start,
-        check.end,
-    )
+    return tuple(_CHECK_ROW(check))
 
 
 def captures_of(outcome: ClaimOutcome) -> list[Capture]:
