@@ -781,3 +781,82 @@ def test_initials_and_abbreviations_do_not_end_a_sentence_in_a_long_run() -> Non
     text = "Laurence H. Tribe, Mr. J. R. Doe, " * 40 + "said it. Then Mr. Doe left."
     first, second = split_sentences(text, [])
     assert first.text.endswith("Doe, said it.") and second.text == "Then Mr. Doe left."
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind", "content"),
+    [
+        (
+            "Politifact checked Donald Trump’s claim that there were thousands of shootings.",
+            "Donald Trump",
+            "person",
+            "that there were thousands of shootings",
+        ),
+        (
+            "The video contradicts Tulsa police’s earlier claim that he had refused.",
+            "Tulsa police",
+            "organization",
+            "that he had refused",
+        ),
+        (
+            "Contrary to his assertion that taxes fell, they rose.",
+            "his",
+            "person",
+            "that taxes fell",
+        ),
+    ],
+)
+def test_a_speech_noun_with_an_owner_and_that_is_a_cue(
+    text: str, name: str, kind: str, content: str
+) -> None:
+    claim = extract_claims(text)[0]
+    assert (claim.sources[0].name, claim.sources[0].kind) == (name, kind)
+    assert claim.content is not None and claim.content.text.startswith(content)
+
+
+def test_a_speech_noun_without_an_owner_stays_a_verb_or_nothing() -> None:
+    assert cue_words("He made the claim that prices rose.") == []
+    assert cue_words("Trump claims that he should be the exception.") == ["claims"]
+    assert cue_words("Mr. Trump revealed his recently revealed strategies.") == ["revealed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "content"),
+    [
+        (
+            'The rule requires a "lawful source of income," as a Homeland Security memo put it.',
+            "Homeland Security memo",
+            'The rule requires a "lawful source of income,"',
+        ),
+        (
+            "As Ms. Simonyan put it in a statement to my colleague in July, RT is an alternative.",
+            "Ms. Simonyan",
+            "RT is an alternative",
+        ),
+    ],
+)
+def test_as_someone_put_it(text: str, name: str, content: str) -> None:
+    claim = extract_claims(text)[0]
+    assert claim.cue is not None and claim.cue.text == "put it"
+    assert claim.sources[0].name == name
+    assert claim.content is not None and claim.content.text == content
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        (
+            "Mitt Romney -- the party's last nominee -- said the returns matter.",
+            "Mitt Romney",
+            "person",
+        ),
+        (
+            "The transcript of the debate — published by The Washington Post — shows that she won.",
+            "transcript of the debate",
+            "document",
+        ),
+    ],
+)
+def test_a_phrase_between_dashes_is_stepped_over(text: str, name: str, kind: str) -> None:
+    claim = extract_claims(text)[0]
+    assert (claim.sources[0].name, claim.sources[0].kind) == (name, kind)

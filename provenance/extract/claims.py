@@ -442,9 +442,22 @@ def _find_that(tokens: list[Token], index: int) -> int | None:
 def _after_comma(tokens: list[Token], cue: Cue) -> int:
     end = cue.subject[1] if cue.subject else cue.last + 1
     start = max(end, cue.last + 1)
+    if cue.kind == "as" and start < len(tokens) and tokens[start].lower in _CIRCUMSTANCE:
+        comma = _clause_comma(tokens, start)  # "As Ms. Simonyan put it in a statement, RT is"
+        start = comma if comma is not None else start
     while start < len(tokens) and tokens[start].text in ",:":
         start += 1
     return start
+
+
+def _clause_comma(tokens: list[Token], start: int) -> int | None:
+    """The comma that closes an opening "As X put it in a statement to Y," (within 15 words)."""
+    for index in range(start, min(start + 15, len(tokens))):
+        if tokens[index].in_quote or tokens[index].text in ";:":
+            return None
+        if tokens[index].text == ",":
+            return index
+    return None
 
 
 def _after(text: str, sentence: Span, tokens: list[Token], index: int) -> Span | None:

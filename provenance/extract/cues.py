@@ -101,7 +101,7 @@ class Cue:
     last: int  # last token of the cue
     subject: tuple[int, int] | None  # token range [start, end) of the source phrase
     content_after: bool  # the content follows the cue (else it precedes the subject)
-    kind: str = "verb"  # verb | stance | according | as | broad | passive | opening
+    kind: str = "verb"  # verb | stance | according | as | broad | passive | opening | noun
     appositive_end: int | None = None  # end token of an appositive after the subject
     pronoun: int | None = None  # "Trump, who says": the relative pronoun standing for the subject
 
@@ -133,11 +133,62 @@ def _cue_at(tokens: list[Token], index: int) -> Cue | None:
         return _according(tokens, index)
     if index == 0 and token.capitalised and _participle(token._replace(text=token.lower)):
         return _opening_participle(tokens)
+    if token.lower in _CLAIM_NOUNS and _next(tokens, index) == "that":
+        noun = _noun_cue(tokens, index)
+        if noun is not None:
+            return noun
+    if token.lower in ("put", "puts") and _next(tokens, index) == "it":
+        return _put_it(tokens, index)
     if token.text in CUE_VERBS:
         return _verb_cue(tokens, index) if _is_verb(tokens, index) else None
     if token.text.endswith("ing") and _broad_verb(token.text):
         return _broad_cue(tokens, index)  # "a policy proposal linking X to Y: ‘...’"
     return None
+
+
+_CLAIM_NOUNS = words(
+    """claim claims assertion assertions contention allegation allegations argument insistence
+    suggestion statement warning promise pledge prediction remark remarks comment comments
+    charge accusation accusations"""
+)
+_POSSESSIVE_PRONOUNS = words("his her their its")
+
+
+def _noun_cue(tokens: list[Token], index: int) -> Cue | None:
+    """ "Trump’s claim that ...", "his assertion that ...", "Tulsa police’s earlier claim
+    that ...": a speech noun whose owner is the source and whose "that" clause the content."""
+    owner = index - 1
+    if owner > 0 and _modifier_word(tokens[owner]):
+        owner -= 1  # one modifier: "earlier", "repeated", "false"
+    if owner < 0 or tokens[owner].in_quote:
+        return None
+    word = tokens[owner].lower
+    if word in _POSSESSIVE_PRONOUNS:
+        return Cue(index, index, (owner, owner + 1), True, "noun")
+    if not _possessive(word):
+        return None
+    start = owner
+    while start > 0 and tokens[start - 1].is_word and tokens[start - 1].capitalised:
+        start -= 1  # "Donald Trump’s", "Tulsa police’s"
+    return Cue(index, index, (start, owner + 1), True, "noun")
+
+
+def _modifier_word(token: Token) -> bool:
+    word = token.lower
+    owner = _possessive(word) or word in _POSSESSIVE_PRONOUNS
+    return token.is_word and not token.capitalised and not owner
+
+
+def _owner_only(tokens: list[Token], subject: tuple[int, int]) -> bool:
+    return subject[1] - subject[0] == 1 and tokens[subject[0]].lower in _POSSESSIVE_PRONOUNS
+
+
+def _put_it(tokens: list[Token], index: int) -> Cue | None:
+    """ "as a Homeland Security memo put it", "As Ms. Simonyan put it in a statement, ..." """
+    subject = _subject_before(tokens, index)
+    if subject is None or subject[0] == 0 or tokens[subject[0] - 1].lower != "as":
+        return None
+    return Cue(index, index + 1, subject, subject[0] == 1, "as")
 
 
 def _opening_participle(tokens: list[Token]) -> Cue | None:
@@ -308,6 +359,8 @@ def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
         subject = _subject_before(tokens, first) or _clause_subject(tokens, first)
     if subject is not None and _naming(tokens, index, subject):
         return None
+    if subject is not None and _owner_only(tokens, subject):
+        return None  # "his recently revealed strategies": a modifier, not a verb
     if subject is not None:
         cue = _as_cue(tokens, first, last, subject)
         stance = CUE_VERBS[tokens[index].text] in STANCE_VERBS and cue.kind == "verb"
@@ -396,8 +449,17 @@ def _finite(token: Token) -> bool:
     if not token.is_word or token.capitalised:
         return False
     return (
-        word in _CLAUSE_VERBS or token.text in CUE_VERBS or (len(word) > 4 and word.endswith("ed"))
+        word in _CLAUSE_VERBS
+        or word in _IRREGULAR_PAST
+        or token.text in CUE_VERBS
+        or (len(word) > 4 and word.endswith("ed"))
     )
+
+
+_IRREGULAR_PAST = words(
+    """began went came took made gave got left stood ran spent kept held brought became sat
+    won lost met sent fought"""
+)
 
 
 def _naming(tokens: list[Token], index: int, subject: tuple[int, int]) -> bool:
@@ -697,6 +759,8 @@ def _skip_back(tokens: list[Token], end: int) -> int:
     while end > 0:
         token = tokens[end - 1]
         skipped = _parenthetical_start(tokens, end - 1) if token.text == "," else None
+        if token.text in _DASHES:
+            skipped = _dashed_start(tokens, end - 1)  # "Mitt Romney -- the last nominee -- said"
         if skipped is not None:
             end = skipped
         elif token.in_date or token.text == "(link)" or _date_comma(tokens, end - 1):
@@ -722,6 +786,25 @@ def _parenthetical_start(tokens: list[Token], comma: int) -> int | None:
     opener = tokens[index + 1]
     if opener.lower in _PARENTHETICAL_OPENERS or opener.in_date or opener.text == "(link)":
         return index
+    return None
+
+
+_DASHES = frozenset("—–-")
+
+
+def _dashed_start(tokens: list[Token], dash: int) -> int | None:
+    """The first dash of a phrase set off by dashes that ends at `dash` (within 25 tokens)."""
+    index = dash
+    while index > 0 and tokens[index - 1].text in _DASHES:
+        index -= 1  # "--"
+    for opening in range(index - 2, max(-1, index - 27), -1):
+        token = tokens[opening]
+        if token.in_quote or token.text in ';:.!?“”"':
+            return None
+        if token.text in _DASHES:
+            while opening > 0 and tokens[opening - 1].text in _DASHES:
+                opening -= 1
+            return opening if opening > 0 else None
     return None
 
 

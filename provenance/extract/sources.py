@@ -70,6 +70,7 @@ _DETERMINERS = words(
 _PRONOUNS: dict[str, SourceKind] = {
     "he": "person", "she": "person", "i": "person", "you": "person",
     "they": "group", "we": "group", "it": "organization",
+    "his": "person", "her": "person", "their": "group", "its": "organization",
 }  # fmt: skip
 _GENERIC_CAPS = words("AI US UK EU UN American Chinese European British Western Russian")
 _BROADCASTERS = frozenset({"broadcaster"})
@@ -355,8 +356,11 @@ def _named(phrase: str, start: int, registry: Registry) -> Attribution | None:
         kind = "person"
     else:
         kind = "organization"
-    name = _strip_determiner(phrase)
+    name = _POSSESSIVE_END.sub("", _strip_determiner(phrase))  # "Trump’s claim that": Trump
     return Attribution([_source(phrase, start, name, kind)], "statement", None, True)
+
+
+_POSSESSIVE_END = re.compile(r"[’']s$")
 
 
 def can_speak(phrase: str) -> bool:
