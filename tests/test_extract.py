@@ -860,3 +860,39 @@ def test_as_someone_put_it(text: str, name: str, content: str) -> None:
 def test_a_phrase_between_dashes_is_stepped_over(text: str, name: str, kind: str) -> None:
     claim = extract_claims(text)[0]
     assert (claim.sources[0].name, claim.sources[0].kind) == (name, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "New York Mayor Bill de Blasio said the blast was intentional.",
+            "New York Mayor Bill de Blasio",
+        ),
+        ("New Jersey Gov. Chris Christie called her a disgrace.", "New Jersey Gov. Chris Christie"),
+        ("Retired Lt. Gen. Michael Flynn said Trump was right.", "Retired Lt. Gen. Michael Flynn"),
+    ],
+)
+def test_place_names_and_titles_make_a_person(text: str, name: str) -> None:
+    source = extract_claims(text)[0].sources[0]
+    assert (source.name, source.kind) == (name, "person")
+
+
+def test_inverted_subjects_close_their_clause_and_dashes_are_no_name_joiners() -> None:
+    burman = extract_claims("“It is misguided,” said Mr. Burman (a view echoed by everyone).")[0]
+    assert burman.sources[0].name == "Mr. Burman"
+    assert burman.content is not None and burman.content.text == "“It is misguided,”"
+    event = extract_claims(
+        "Ms. Rawlings, 59, of Ashton, Md., said the event brought back memories."
+    )
+    assert event[0].content is not None
+    assert event[0].content.text == "the event brought back memories"
+    critics = extract_claims(
+        "It played to his ideals - critics would call them impulses - and won."
+    )
+    assert [source.name for source in critics[0].sources] == ["critics"]
+
+
+def test_a_noun_after_a_verb_is_its_object_not_a_cue() -> None:
+    assert cue_words("He enacted rules to cut emissions.") == []
+    assert cue_words("The court rules that the law stands.") == ["rules"]

@@ -461,7 +461,7 @@ def _clause_comma(tokens: list[Token], start: int) -> int | None:
 
 
 def _after(text: str, sentence: Span, tokens: list[Token], index: int) -> Span | None:
-    if index >= len(tokens) or tokens[index].text in (",", ";", ".", ")", "—", "–"):
+    if index >= len(tokens) or tokens[index].text in (",", ";", ".", "(", ")", "—", "–"):
         return None
     end = sentence.end
     if text[end - 1] in ".!?" and end - 1 > tokens[index].start:

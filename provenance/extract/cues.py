@@ -20,6 +20,7 @@ from provenance.extract.lexicon import (
     GROUP_NOUNS,
     SPEECH_VERBS,
     STANCE_VERBS,
+    TITLES,
     words,
 )
 from provenance.extract.sources import can_speak
@@ -63,7 +64,6 @@ _MODIFIERS = words(
     "quoted cited published posted written issued mentioned released shared described dated"
 )
 _MODIFIER_NEXT = words("in by on at as from")
-_TITLES = words("rep sen gov dr mr mrs ms st jr gen lt col sgt prof rev pres adm capt")
 _PARTICIPLES = words(
     """saying adding arguing citing claiming noting warning writing explaining insisting
     stating telling asking suggesting promising calling declaring"""
@@ -303,6 +303,8 @@ def _verb_not_noun(tokens: list[Token], index: int) -> bool:
         before.lower in _NAME_BLOCKERS | _PREPOSITIONS or _possessive(before.lower)
     ):
         return False
+    if before is not None and _finite(before) and before.lower not in _CLAUSE_VERBS:
+        return False  # "He enacted rules to cut", "unveiled plans to": the object of a verb
     following = tokens[index + 1] if index + 1 < len(tokens) else None
     named = following is not None and following.capitalised
     return after in _VERB_CONTEXT_NEXT or after in ("against", ":") or named
@@ -375,9 +377,24 @@ def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
     )
     if inverting and _inverted_context(tokens, first):
         after = _subject_after(tokens, last + 1)
-        if after is not None:
+        if after is not None and _clause_ends(tokens, after[1]):
             return Cue(first, last, after, False, appositive_end=_appositive_end(tokens, after[1]))
+        if after is not None:
+            return Cue(first, last, None, True)  # "..., said the event brought": no subject here
     return None
+
+
+_AFTER_INVERTED = words("who according in on at during after before from as of in with")
+
+
+def _clause_ends(tokens: list[Token], end: int) -> bool:
+    """Whether an inverted subject closes its clause ("..., said Mr. Burman (a view ...)",
+    "..., said Baker, who ...") and is not the subject of a clause of its own ("..., said
+    the event brought back memories")."""
+    if end >= len(tokens):
+        return True
+    token = tokens[end]
+    return not token.is_word or token.lower in _AFTER_INVERTED or token.in_date
 
 
 _NAMING_VERBS = words("call dub label term nickname")
@@ -650,8 +667,15 @@ def _subject_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
     while end < len(tokens) and end - start < 12 and _np_token(tokens, end, forward=True):
         if end > start and _finite(tokens[end]) and tokens[end - 1].lower not in _DETERMINERS:
             break  # "the court blocked the sale": the subject ends at its verb
+        if tokens[end].text == "(" and not _label(tokens, end):
+            break  # "Mr. Burman (a view echoed by ...)": an aside, not the name
         end += 1
     return (start, end) if end > start else None
+
+
+def _label(tokens: list[Token], opening: int) -> bool:
+    """Whether "(" opens a short label of a name: "(R-Ga.)", "(D)", "(link)"."""
+    return any(token.text == ")" for token in tokens[opening + 1 : opening + 5])
 
 
 def _subject_before(tokens: list[Token], first: int, depth: int = 0) -> tuple[int, int] | None:
@@ -820,9 +844,9 @@ def _np_token(tokens: list[Token], index: int, *, forward: bool) -> bool:
         return True
     if not token.is_word:
         return (
-            token.text in ("-", "&", "’", "'", "(", ")")
+            token.text in ("&", "’", "'", "(", ")")
             or (token.text == "," and _list_comma(tokens, index))
-            or (token.text == "." and _previous(tokens, index) in _TITLES)
+            or (token.text == "." and _previous(tokens, index) in TITLES)
             or (token.text == "." and _next(tokens, index) == ")")
         )
     return _np_word(tokens, index)

@@ -116,6 +116,7 @@ ANONYMOUS_NOUNS = words(
     investor post tweet account reader voter resident witness spokesperson spokesman
     spokeswoman people someone somebody"""
 )
+TITLES = words("rep sen gov dr mr mrs ms st jr gen lt col sgt prof rev pres adm capt")  # "Gov."
 ROLE_NOUNS = words(
     """ceo chief founder cofounder co-founder president chairman chairwoman chair director
     spokesman spokeswoman spokesperson senator governor candidate nominee secretary minister

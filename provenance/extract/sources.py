@@ -24,6 +24,7 @@ from provenance.extract.lexicon import (
     ORG_WORDS,
     PERSON_NOUNS,
     ROLE_NOUNS,
+    TITLES,
     words,
 )
 from provenance.models import Channel, Source, SourceKind
@@ -352,7 +353,11 @@ def _named(phrase: str, start: int, registry: Registry) -> Attribution | None:
         return None
     if lowered & ORG_WORDS or _acronym(words):
         kind: SourceKind = "organization"
-    elif lowered & ROLE_NOUNS or (len(words) <= 4 and all(_name_word(word) for word in words)):
+    elif (
+        lowered & ROLE_NOUNS
+        or _titled(words)
+        or (len(words) <= 4 and all(_name_word(word) for word in words))
+    ):
         kind = "person"
     else:
         kind = "organization"
@@ -416,6 +421,11 @@ _SPEAKING = (
 )
 
 
+def _titled(words: list[str]) -> bool:
+    """ "New Jersey Gov. Chris Christie", "Retired Lt. Gen. Michael Flynn": a person."""
+    return any(word.endswith(".") and word[:-1].lower() in TITLES for word in words[:-1])
+
+
 def _name_word(word: str) -> bool:
     return word[:1].isupper() or word.lower() in ("the", "of", "de", "van", "von", "al")
 
@@ -426,9 +436,14 @@ def _acronym(words: list[str]) -> bool:
 
 def _strip_determiner(phrase: str) -> str:
     words = phrase.split(" ", 1)
-    if len(words) == 2 and words[0].lower() in _DETERMINERS:
+    if len(words) == 2 and words[0].lower() in _DETERMINERS and not _place_name(words):
         return words[1]
     return phrase
+
+
+def _place_name(words: list[str]) -> bool:
+    """ "New York Mayor Bill de Blasio", "New Jersey Gov. Chris Christie": "New" is a name."""
+    return words[0] == "New" and words[1][:1].isupper()
 
 
 _RULES = (_social, _forum, _outlet, _document, _anonymous, _group, _pronoun, _named)
