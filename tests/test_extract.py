@@ -896,3 +896,17 @@ def test_inverted_subjects_close_their_clause_and_dashes_are_no_name_joiners() -
 def test_a_noun_after_a_verb_is_its_object_not_a_cue() -> None:
     assert cue_words("He enacted rules to cut emissions.") == []
     assert cue_words("The court rules that the law stands.") == ["rules"]
+
+
+def test_a_participle_after_what_someone_published_is_theirs() -> None:
+    text = "Trump unleashed a series of tweets early Friday saying that Clinton was wrong."
+    saying = extract_claims(text)[0]
+    assert saying.cue is not None and saying.cue.text == "saying"
+    assert [source.name for source in saying.sources] == ["Trump"]
+    footage = extract_claims("The ad concludes with footage of Trump saying, “I am smart.”")
+    assert any(source.name == "footage of Trump" for claim in footage for source in claim.sources)
+
+
+def test_a_word_describing_a_name_keeps_it_a_person() -> None:
+    assert extract_claims("Then rival Hillary Clinton said no.")[0].sources[0].kind == "person"
+    assert extract_claims("The White House said no.")[0].sources[0].kind == "organization"

@@ -15,8 +15,10 @@ import re
 from dataclasses import dataclass, replace
 
 from provenance.extract.lexicon import (
+    ARTICLE_NOUNS,
     AUXILIARIES,
     CUE_VERBS,
+    DOCUMENT_NOUNS,
     GROUP_NOUNS,
     SPEECH_VERBS,
     STANCE_VERBS,
@@ -357,6 +359,8 @@ def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
         subject = _clause_subject(tokens, first)  # "She started off by saying", ", saying"
         if subject is None and _previous(tokens, first) == ",":
             subject = _subject_before(tokens, first)
+    elif _participle(tokens[index]) and _published_before(tokens, first) and first > 2:
+        subject = _main_subject(tokens, first) or _subject_before(tokens, first)
     else:
         subject = _subject_before(tokens, first) or _clause_subject(tokens, first)
     if subject is not None and _naming(tokens, index, subject):
@@ -432,6 +436,29 @@ def _clause_subject(tokens: list[Token], first: int) -> tuple[int, int] | None:
     gerund = before in ("by", ",") and tokens[first].text.endswith("ing")
     if not (before in ("and", "but", "yet") or gerund) or first < 3:
         return None
+    return _main_subject(tokens, first)
+
+
+_PUBLISHED_NOUNS = (
+    DOCUMENT_NOUNS | ARTICLE_NOUNS | words("tweets posts videos ad ads message messages statements")
+)
+
+
+def _published_before(tokens: list[Token], first: int) -> bool:
+    """Whether a participle follows what someone published: "Trump unleashed a series of
+    tweets early Friday saying", "the Council issued a statement calling" (then the
+    source is whoever published it, the main clause's subject)."""
+    index = first - 1
+    while index > 0 and (tokens[index].in_date or tokens[index].lower in _WHEN_WORDS):
+        index -= 1
+    return index >= 0 and tokens[index].lower in _PUBLISHED_NOUNS
+
+
+_WHEN_WORDS = words("early late earlier later overnight today yesterday this last on")
+
+
+def _main_subject(tokens: list[Token], first: int) -> tuple[int, int] | None:
+    """The subject of the main clause before `first`: the words up to its first verb."""
     start = _main_clause(tokens, first)
     for verb in range(start + 1, min(first - 1, start + 12)):
         token = tokens[verb]

@@ -356,6 +356,7 @@ def _named(phrase: str, start: int, registry: Registry) -> Attribution | None:
     elif (
         lowered & ROLE_NOUNS
         or _titled(words)
+        or _described_name(words)
         or (len(words) <= 4 and all(_name_word(word) for word in words))
     ):
         kind = "person"
@@ -419,6 +420,14 @@ _SPEAKING = (
         group"""
     )
 )
+
+
+def _described_name(words: list[str]) -> bool:
+    """ "rival Hillary Clinton", "businessman Donald Trump": a word that describes a name
+    (not "the White House": a determiner starts an institution's name)."""
+    first = words[0]
+    described = first.islower() and first not in _DETERMINERS and len(words) in (3, 4)
+    return described and all(word[:1].isupper() for word in words[1:])
 
 
 def _titled(words: list[str]) -> bool:
