@@ -910,3 +910,11 @@ def test_a_participle_after_what_someone_published_is_theirs() -> None:
 def test_a_word_describing_a_name_keeps_it_a_person() -> None:
     assert extract_claims("Then rival Hillary Clinton said no.")[0].sources[0].kind == "person"
     assert extract_claims("The White House said no.")[0].sources[0].kind == "organization"
+
+
+def test_a_verb_that_reports_no_words_inside_a_claim_is_part_of_it() -> None:
+    assert cue_words("Reuters reported that Trump wants a wall on the border.") == ["reported"]
+    assert cue_words("Sen. Perdue said he didn't believe the ads hurt Romney.") == ["said"]
+    nested = extract_claims("Flynn said Trump was right when he said that the army was weak.")
+    assert [claim.cue.text for claim in nested if claim.cue] == ["said", "said"]
+    assert nested[1].parent == nested[0].id

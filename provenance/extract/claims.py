@@ -580,7 +580,8 @@ def _continues(
 
 def _drop_reported_stances(drafts: list[_Draft]) -> list[_Draft]:
     """ "Stein said she plans to ...": the stance is the content of the report, not a claim;
-    so is a verb with no source inside it ("He said it is worth noting that ...")."""
+    so is a verb with no source inside it ("He said it is worth noting that ..."), and any
+    verb that reports no words ("Clinton said the videos show that ...")."""
     dropped = {id(draft) for draft in drafts if _reported_stance(draft)}
     for draft in drafts:
         while draft.parent is not None and id(draft.parent) in dropped:
@@ -588,10 +589,23 @@ def _drop_reported_stances(drafts: list[_Draft]) -> list[_Draft]:
     return [draft for draft in drafts if id(draft) not in dropped]
 
 
+def _speech(draft: _Draft) -> bool:
+    """Whether a claim's cue reports words: a speech verb, "according to", "as X put it"."""
+    if draft.kind not in ("verb", "stance", "broad") or draft.cue is None:
+        return True
+    verbs = [CUE_VERBS[word] for word in draft.cue.text.split() if word in CUE_VERBS]
+    return bool(verbs) and verbs[-1] in _WORDS_REPORTED  # "talked about": talk
+
+
+_WORDS_REPORTED = SPEECH_VERBS | words("emphasize emphasise highlight underscore stress predict")
+
+
 def _reported_stance(draft: _Draft) -> bool:
     parent = draft.parent
     if parent is not None and not draft.attribution.sources and draft.kind != "passive":
         return True  # a verb inside a report with no subject that speaks: part of the report
+    if parent is not None and not _speech(draft) and not _plainly_a_source(draft.attribution):
+        return True  # "Reuters reported that Trump wants ...": what the report says he wants
     if draft.kind != "stance" or parent is None or parent.content is None:
         return False
     if draft.phrase.lower() not in ("he", "she", "they", "we", "i", "it"):
