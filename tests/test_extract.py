@@ -918,3 +918,9 @@ def test_a_verb_that_reports_no_words_inside_a_claim_is_part_of_it() -> None:
     nested = extract_claims("Flynn said Trump was right when he said that the army was weak.")
     assert [claim.cue.text for claim in nested if claim.cue] == ["said", "said"]
     assert nested[1].parent == nested[0].id
+
+
+def test_a_document_noun_before_a_verb_is_the_subject() -> None:
+    claim = extract_claims("Independent analyses agree the top 1 percent would benefit.")[0]
+    assert claim.cue is not None and claim.cue.text == "agree"
+    assert (claim.sources[0].name, claim.sources[0].kind) == ("Independent analyses", "document")

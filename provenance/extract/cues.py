@@ -240,6 +240,8 @@ def _is_verb(tokens: list[Token], index: int) -> bool:
     if before in _NOT_VERB_AFTER or _possessive(before):
         return False
     word = tokens[index].lower
+    if word in DOCUMENT_NOUNS and _next_is_cue(tokens, index):
+        return False  # "independent analyses agree", "studies show": the noun before the verb
     if before in _PREPOSITIONS and CUE_VERBS[tokens[index].text] == tokens[index].text:
         return before == "to" and _catenative(tokens, index - 1) is not None
     if CUE_VERBS[tokens[index].text] in ("continue", "read"):
@@ -886,6 +888,8 @@ def _np_word(tokens: list[Token], index: int) -> bool:
     if word in _BOUNDARY_WORDS or word in AUXILIARIES:
         return False
     if tokens[index].text in CUE_VERBS and tokens[index].text not in _NOUN_LIKE:
+        if word in DOCUMENT_NOUNS and _next_is_cue(tokens, index):
+            return True  # "independent analyses agree": the noun before the verb
         return word.endswith(("ed", "en")) and _modifier_next(tokens, index)
     if word in _NOUN_LIKE and word.endswith("s") and index > 0:
         if index + 1 < len(tokens) and tokens[index + 1].text in CUE_VERBS:
@@ -897,6 +901,10 @@ def _np_word(tokens: list[Token], index: int) -> bool:
             return False
         return not (before.is_word and before.text.islower() and before.lower not in _DETERMINERS)
     return True
+
+
+def _next_is_cue(tokens: list[Token], index: int) -> bool:
+    return index + 1 < len(tokens) and tokens[index + 1].text in CUE_VERBS
 
 
 def _joins_names(tokens: list[Token], index: int) -> bool:
