@@ -924,3 +924,9 @@ def test_a_document_noun_before_a_verb_is_the_subject() -> None:
     claim = extract_claims("Independent analyses agree the top 1 percent would benefit.")[0]
     assert claim.cue is not None and claim.cue.text == "agree"
     assert (claim.sources[0].name, claim.sources[0].kind) == ("Independent analyses", "document")
+
+
+def test_institutions_speak_and_numbers_do_not_report() -> None:
+    assert cue_words("The city of Phoenix is demanding that the campaign stop.") == ["is demanding"]
+    assert cue_words("An arbitration panel found the United States was in breach.") == ["found"]
+    assert cue_words("Polls show her ahead, and FiveThirtyEight 2.1 points.") == ["show"]

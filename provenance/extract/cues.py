@@ -275,7 +275,8 @@ def _is_verb(tokens: list[Token], index: int) -> bool:
         if after == ",":
             return any(token.lower == "as" for token in tokens[max(0, index - 6) : index])
         if after in (".", "!", "?") and index + 2 >= len(tokens):
-            return index > 0 and tokens[index - 1].capitalised  # "..., The Journal reports."
+            named = index > 0 and tokens[index - 1].capitalised  # "..., The Journal reports."
+            return named and not tokens[index - 1].text[0].isdigit()  # not "2.1 points."
         return (
             after in _VERB_CONTEXT_NEXT
             or after == ":"

@@ -416,7 +416,8 @@ _SPEAKING = (
         averages average tallies polling surrogates delegates associates allies whom them those
         doctor physician nurse surgeon pastor priest rabbi imam officer detective soldier
         coach actor singer artist comedian witness victim survivor slide chart graphic
-        footage spot commercial mailer flyer sign banner page chorus
+        footage spot commercial mailer flyer sign banner page chorus city state county town
+        country nation panel jury regulator military parliament
         group"""
     )
 )
