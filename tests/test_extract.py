@@ -930,3 +930,10 @@ def test_institutions_speak_and_numbers_do_not_report() -> None:
     assert cue_words("The city of Phoenix is demanding that the campaign stop.") == ["is demanding"]
     assert cue_words("An arbitration panel found the United States was in breach.") == ["found"]
     assert cue_words("Polls show her ahead, and FiveThirtyEight 2.1 points.") == ["show"]
+
+
+def test_who_stands_for_the_name_after_a_preposition_when_the_head_cannot_speak() -> None:
+    text = "The decision is politically risky for Cruz, who pointedly refused to endorse Trump."
+    assert [source.name for source in extract_claims(text)[0].sources] == ["Cruz"]
+    mayor = extract_claims("It was a blow to the mayor of Phoenix, who said it was unfair.")[0]
+    assert mayor.sources[0].name == "mayor of Phoenix"

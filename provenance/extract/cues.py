@@ -716,6 +716,7 @@ def _subject_before(tokens: list[Token], first: int, depth: int = 0) -> tuple[in
         end -= 2  # "Schiff, 56, who has served ..., told": the name before the age
     if end > 1 and tokens[end - 1].text == ",":
         return _appositive_subject(tokens, end - 1)
+    who = end > 0 and tokens[end - 1].lower == "who"
     if end > 0 and tokens[end - 1].lower in ("that", "which", "who"):
         end = _skip_back(tokens, end - 1)
         if end > 1 and tokens[end - 1].text in ",—–(" and tokens[end - 2].is_word:
@@ -727,7 +728,22 @@ def _subject_before(tokens: list[Token], first: int, depth: int = 0) -> tuple[in
     end = _trim_trailing(tokens, start, end)
     if end <= start:
         return None
+    start = _speaking_tail(tokens, start, end) if who else start
     return _noun_phrase(tokens, start, end, depth) if depth < 3 else (start, end)
+
+
+_TAIL_JOINERS = words("for to at from with by on about")
+
+
+def _speaking_tail(tokens: list[Token], start: int, end: int) -> int:
+    """Where the antecedent of "who" starts when the words before a preposition cannot
+    speak but those after it can: "The decision is politically risky for Cruz, who
+    refused": Cruz; "a blow to the mayor of Phoenix, who said": the mayor of Phoenix."""
+    joiner = next((i for i in range(start + 1, end - 1) if tokens[i].lower in _TAIL_JOINERS), None)
+    if joiner is None or can_speak(" ".join(token.text for token in tokens[start:joiner])):
+        return start
+    tail = " ".join(token.text for token in tokens[joiner + 1 : end])
+    return joiner + 1 if can_speak(tail) else start
 
 
 def _noun_phrase(tokens: list[Token], start: int, end: int, depth: int) -> tuple[int, int] | None:
