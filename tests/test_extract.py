@@ -578,7 +578,6 @@ def test_infinitives_after_nouns_are_no_cues(text: str) -> None:
     ("text", "cue", "sources"),
     [
         ("He plans to spend the $18 million he says he raised.", "says", ["he"]),
-        ("It is worth noting that the bill failed.", "noting", []),
         ("In 1986, the court blocked the sale, citing a threat to health.", "citing", ["court"]),
         ("During a speech, Trump attacked Clinton, saying she was weak.", "saying", ["Trump"]),
         ("The senators said the plan was dead.", "said", ["The senators"]),
@@ -937,3 +936,32 @@ def test_who_stands_for_the_name_after_a_preposition_when_the_head_cannot_speak(
     assert [source.name for source in extract_claims(text)[0].sources] == ["Cruz"]
     mayor = extract_claims("It was a blow to the mayor of Phoenix, who said it was unfair.")[0]
     assert mayor.sources[0].name == "mayor of Phoenix"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Having said that, the plan has flaws.",
+        "It is worth noting that Apple paid.",
+        "An attorney for Mills did not immediately respond to requests for comment.",
+        "The White House declined to comment.",
+        "CLARIFICATION: The first sentence has been clarified.",
+        "The Latest: Trump urges supporters to vote.",
+    ],
+)
+def test_idioms_non_answers_and_page_labels_cite_no_one(text: str) -> None:
+    assert all(
+        claim.cue is None or claim.cue.text not in ("said", "noting", ":")
+        for claim in extract_claims(text)
+    )
+    assert all(
+        source.name
+        not in ("Having", "CLARIFICATION", "Latest", "attorney for Mills", "White House")
+        for claim in extract_claims(text)
+        for source in claim.sources
+    )
+
+
+def test_answers_and_refusals_that_say_something_stay_claims() -> None:
+    assert cue_words("She responded that it was false.") == ["responded"]
+    assert cue_words("He declined to endorse Trump.") == ["declined"]

@@ -59,7 +59,8 @@ _LABEL = re.compile(r"[\"“]?(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0
 _LABEL_STOP = words(
     """note update editor editors photo source sources related read watch summary why what how
     correction disclosure warning caption credit image video listen subscribe advertisement
-    tags topics share contact q a"""
+    tags topics share contact q a clarification clarifications corrections latest breaking
+    exclusive opinion editorial analysis live updated bottom takeaway takeaways"""
 )
 _DASH = re.compile(
     r"(?P<content>[“\"”].*\S)\s*(?P<dash>―|—|–|--)\s*"
@@ -209,12 +210,19 @@ def _paragraph_drafts(context: _Article, start: int, end: int) -> list[_Draft]:
 
 def _label_draft(context: _Article, paragraph: Span) -> _Draft | None:
     match = _LABEL.match(paragraph.text)
-    if match is None or match.group("name").split()[0].lower() in _LABEL_STOP:
+    if match is None or _editorial_label(match.group("name")):
         return None
     name_start = paragraph.start + match.start("name")
     colon = paragraph.start + match.end("name")
     content = _span(context.text, paragraph.start + match.end(), paragraph.end)
     return _named_draft(context, paragraph, match.group("name"), name_start, colon, content)
+
+
+def _editorial_label(name: str) -> bool:
+    """ "CLARIFICATION:", "The Latest:", "Related:": a label of the page, not a speaker."""
+    words = name.lower().split()
+    head = words[1] if len(words) > 1 and words[0] == "the" else words[0]
+    return head in _LABEL_STOP
 
 
 def _dash_draft(context: _Article, paragraph: Span) -> _Draft | None:

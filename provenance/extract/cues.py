@@ -181,6 +181,22 @@ def _modifier_word(token: Token) -> bool:
     return token.is_word and not token.capitalised and not owner
 
 
+_ANSWERS = words("respond reply comment return answer")
+_WITHHELD = words("comment elaborate say discuss answer respond speculate confirm be")
+_NEGATIONS = words("not n't never")
+
+
+def _no_comment(tokens: list[Token], first: int, index: int) -> bool:
+    """Whether a cue says that someone said nothing: "did not immediately respond", "has
+    not returned calls", "declined to comment", "refused to say whether"."""
+    verb = CUE_VERBS.get(tokens[index].text, "")
+    if verb in _ANSWERS:
+        return any(token.lower in _NEGATIONS for token in tokens[first:index])
+    if verb in ("decline", "refuse") and _next(tokens, index) == "to":
+        return _next(tokens, index + 1) in _WITHHELD
+    return False
+
+
 def _owner_only(tokens: list[Token], subject: tuple[int, int]) -> bool:
     return subject[1] - subject[0] == 1 and tokens[subject[0]].lower in _POSSESSIVE_PRONOUNS
 
@@ -240,6 +256,8 @@ def _is_verb(tokens: list[Token], index: int) -> bool:
     if before in _NOT_VERB_AFTER or _possessive(before):
         return False
     word = tokens[index].lower
+    if before in ("having", "worth"):
+        return False  # "Having said that,", "It is worth noting that": no one is cited
     if word in DOCUMENT_NOUNS and _next_is_cue(tokens, index):
         return False  # "independent analyses agree", "studies show": the noun before the verb
     if before in _PREPOSITIONS and CUE_VERBS[tokens[index].text] == tokens[index].text:
@@ -368,6 +386,8 @@ def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
         subject = _subject_before(tokens, first) or _clause_subject(tokens, first)
     if subject is not None and _naming(tokens, index, subject):
         return None
+    if _no_comment(tokens, first, index):
+        return None  # "did not respond to requests for comment", "declined to comment"
     if subject is not None and _owner_only(tokens, subject):
         return None  # "his recently revealed strategies": a modifier, not a verb
     if subject is not None:
