@@ -965,3 +965,12 @@ def test_idioms_non_answers_and_page_labels_cite_no_one(text: str) -> None:
 def test_answers_and_refusals_that_say_something_stay_claims() -> None:
     assert cue_words("She responded that it was false.") == ["responded"]
     assert cue_words("He declined to endorse Trump.") == ["declined"]
+
+
+def test_a_relative_clause_of_up_to_fifteen_words_is_stepped_over() -> None:
+    text = (
+        "The Daybreak tracking poll, which tracks Americans’ support for the presidential"
+        " candidates on a daily basis, showed that Trump is leading."
+    )
+    claim = extract_claims(text)[0]
+    assert (claim.sources[0].name, claim.sources[0].kind) == ("Daybreak tracking poll", "document")

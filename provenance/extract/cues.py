@@ -871,7 +871,7 @@ def _parenthetical_start(tokens: list[Token], comma: int) -> int | None:
         if tokens[index].text in ';:.!?“”"' and not tokens[index].in_date:
             return None
         index -= 1
-    if index < 1 or comma - index < 2 or _words_between(tokens, index, comma) > 10:
+    if index < 1 or comma - index < 2 or _words_between(tokens, index, comma) > 15:
         return None
     opener = tokens[index + 1]
     if opener.lower in _PARENTHETICAL_OPENERS or opener.in_date or opener.text == "(link)":
