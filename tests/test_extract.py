@@ -902,6 +902,10 @@ def test_a_participle_after_what_someone_published_is_theirs() -> None:
     saying = extract_claims(text)[0]
     assert saying.cue is not None and saying.cue.text == "saying"
     assert [source.name for source in saying.sources] == ["Trump"]
+    named = extract_claims(
+        "Clinton is describing as “unhinged” a Donald Trump tweet attacking her."
+    )
+    assert [source.name for source in named[-1].sources] == ["Donald Trump tweet"]
     footage = extract_claims("The ad concludes with footage of Trump saying, “I am smart.”")
     assert any(source.name == "footage of Trump" for claim in footage for source in claim.sources)
 

@@ -474,7 +474,14 @@ def _published_before(tokens: list[Token], first: int) -> bool:
     index = first - 1
     while index > 0 and (tokens[index].in_date or tokens[index].lower in _WHEN_WORDS):
         index -= 1
-    return index >= 0 and tokens[index].lower in _PUBLISHED_NOUNS
+    if index < 0 or tokens[index].lower not in _PUBLISHED_NOUNS:
+        return False
+    owner = index - 1  # "a Donald Trump tweet attacking": the tweet names its author
+    while owner >= 0 and tokens[owner].is_word and tokens[owner].lower not in _DETERMINERS:
+        if tokens[owner].capitalised or _possessive(tokens[owner].lower):
+            return False
+        owner -= 1
+    return True
 
 
 _WHEN_WORDS = words("early late earlier later overnight today yesterday this last on")
