@@ -12,7 +12,7 @@ content lies after or before it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from provenance.extract.lexicon import (
     ARTICLE_NOUNS,
@@ -392,10 +392,11 @@ def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
         return None  # "his recently revealed strategies": a modifier, not a verb
     if subject is not None:
         cue = _as_cue(tokens, first, last, subject)
-        stance = CUE_VERBS[tokens[index].text] in STANCE_VERBS and cue.kind == "verb"
-        cue = Cue(cue.first, cue.last, subject, True, "stance") if stance else cue
+        kind, content_after = cue.kind, cue.content_after
+        if CUE_VERBS[tokens[index].text] in STANCE_VERBS and kind == "verb":
+            kind, content_after = "stance", True
         appositive = _appositive_before(tokens, subject, first)
-        return replace(cue, appositive_end=appositive, pronoun=_relative(tokens, first))
+        return Cue(first, last, subject, content_after, kind, appositive, _relative(tokens, first))
     if _participle(tokens[index]) and _previous(tokens, index) == ",":
         opening = _subject_after(tokens, _main_clause(tokens, first))
         return Cue(first, last, opening, True) if opening else None
