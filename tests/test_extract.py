@@ -978,3 +978,55 @@ def test_a_relative_clause_of_up_to_fifteen_words_is_stepped_over() -> None:
     )
     claim = extract_claims(text)[0]
     assert (claim.sources[0].name, claim.sources[0].kind) == ("Daybreak tracking poll", "document")
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Trump’s claim that the election was stolen is false.", "that the election was stolen"),
+        ("Contrary to his assertion that taxes fell, they rose.", "that taxes fell"),
+        (
+            "In Trump’s claim that the vote was rigged, he cited nothing.",
+            "that the vote was rigged",
+        ),
+    ],
+)
+def test_a_speech_noun_takes_its_that_clause_only(text: str, content: str) -> None:
+    cues = ("claim", "assertion")
+    noun = next(claim for claim in extract_claims(text) if claim.cue and claim.cue.text in cues)
+    assert noun.content is not None and noun.content.text == content
+    assert noun.sources[0].name in ("Trump", "his")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In his remarks that evening, the mayor spoke of taxes.",
+        "Trump’s comments that drew criticism were about immigration.",
+        "As the company put it up for sale, shares fell.",
+        "As he put it.",
+        "his claim that",
+    ],
+)
+def test_that_as_a_time_or_relative_and_put_as_a_verb_are_no_cues(text: str) -> None:
+    assert all(
+        claim.cue is None or claim.cue.text not in ("remarks", "comments", "put it", "claim")
+        for claim in extract_claims(text)
+    )
+
+
+def test_review_regressions_inverted_subjects_readers_and_describing_words() -> None:
+    official = extract_claims("“It is bad,” said an official speaking on condition of anonymity.")
+    assert official[0].sources[0].name == "an official"
+    report = extract_claims("She read a report saying crime fell.")[0]
+    assert [source.name for source in report.sources] == ["report"]
+    best_buy = extract_claims("Shares fell after retailer Best Buy said sales fell.")[0]
+    assert best_buy.sources[0].kind == "organization"
+    nested = extract_claims("Smith said Jones suggested that taxes would rise.")
+    assert [claim.cue.text for claim in nested if claim.cue] == ["said", "suggested"]
+    board = extract_claims("The Editorial Board: The tax is bad.")
+    assert board[0].sources[0].name == "Editorial Board"
+    inspector = extract_claims(
+        "It was sent to Congress by the inspector general, who said it was late."
+    )
+    assert inspector[0].sources[0].name == "inspector general"

@@ -60,7 +60,7 @@ _LABEL_STOP = words(
     """note update editor editors photo source sources related read watch summary why what how
     correction disclosure warning caption credit image video listen subscribe advertisement
     tags topics share contact q a clarification clarifications corrections latest breaking
-    exclusive opinion editorial analysis live updated bottom takeaway takeaways"""
+    exclusive updated takeaway takeaways"""
 )
 _DASH = re.compile(
     r"(?P<content>[“\"”].*\S)\s*(?P<dash>―|—|–|--)\s*"
@@ -366,6 +366,8 @@ def _content(context: _Article, sentence: Span, tokens: list[Token], cue: Cue) -
         return _before(context.text, sentence, tokens[cue.first].start)
     after_index = _skip_circumstance(tokens, after_index)
     after = _after(context.text, sentence, tokens, after_index)
+    if after is not None and cue.kind == "noun":
+        return _that_clause(context.text, tokens, after_index, after)
     if after is not None:
         return after
     if tokens[-1].text == ":" and after_index >= len(tokens) - 1:
@@ -374,6 +376,34 @@ def _content(context: _Article, sentence: Span, tokens: list[Token], cue: Cue) -
     if cue.appositive_end is None and _parenthetical(tokens, first, after_index):
         return _before(context.text, sentence, sentence.end)
     return _before(context.text, sentence, tokens[first].start)
+
+
+_COPULAS = words("is was are were remains remained proved seems seemed appears appeared")
+
+
+def _that_clause(text: str, tokens: list[Token], start: int, after: Span) -> Span:
+    """The "that" clause of "Trump’s claim that the vote was rigged is false": up to a
+    comma, or to a second verb ("is false") once the clause has its own."""
+    has_verb = False
+    for token in tokens[start + 1 :]:
+        if token.in_quote:
+            continue
+        if token.text in ",;:—–" or (has_verb and token.lower in _COPULAS):
+            end = token.start
+            while end > after.start and text[end - 1].isspace():
+                end -= 1
+            return _span(text, after.start, end) if end > after.start else after
+        has_verb = has_verb or _clause_verb(token)
+    return after
+
+
+def _clause_verb(token: Token) -> bool:
+    word = token.lower
+    return (
+        word in _COPULAS
+        or word in ("has", "have", "had", "would", "will", "could", "did")
+        or (len(word) > 4 and word.endswith("ed"))
+    )
 
 
 def _skip_circumstance(tokens: list[Token], index: int) -> int:
@@ -605,7 +635,9 @@ def _speech(draft: _Draft) -> bool:
     return bool(verbs) and verbs[-1] in _WORDS_REPORTED  # "talked about": talk
 
 
-_WORDS_REPORTED = SPEECH_VERBS | words("emphasize emphasise highlight underscore stress predict")
+_WORDS_REPORTED = SPEECH_VERBS | words(
+    "emphasize emphasise highlight underscore stress predict suggest propose recommend insist"
+)
 
 
 def _reported_stance(draft: _Draft) -> bool:

@@ -159,6 +159,8 @@ _POSSESSIVE_PRONOUNS = words("his her their its")
 def _noun_cue(tokens: list[Token], index: int) -> Cue | None:
     """ "Trump’s claim that ...", "his assertion that ...", "Tulsa police’s earlier claim
     that ...": a speech noun whose owner is the source and whose "that" clause the content."""
+    if not _that_clause(tokens, index + 1):
+        return None
     owner = index - 1
     if owner > 0 and _modifier_word(tokens[owner]):
         owner -= 1  # one modifier: "earlier", "repeated", "false"
@@ -170,9 +172,27 @@ def _noun_cue(tokens: list[Token], index: int) -> Cue | None:
     if not _possessive(word):
         return None
     start = owner
-    while start > 0 and tokens[start - 1].is_word and tokens[start - 1].capitalised:
-        start -= 1  # "Donald Trump’s", "Tulsa police’s"
+    while start > max(0, owner - 3) and _owner_name(tokens[start - 1]):
+        start -= 1  # "Donald Trump’s", "Tulsa police’s"; not "In Trump’s"
     return Cue(index, index, (start, owner + 1), True, "noun")
+
+
+_TIME_NOUNS = words("day night evening morning afternoon week month year time weekend")
+
+
+def _that_clause(tokens: list[Token], that: int) -> bool:
+    """Whether "that" opens what was claimed ("claim that the vote was rigged"), not a
+    time ("his remarks that evening") or a relative clause ("comments that drew fire")."""
+    if that + 2 >= len(tokens):
+        return False
+    following = tokens[that + 1]
+    return following.lower not in _TIME_NOUNS and not _finite(following)
+
+
+def _owner_name(token: Token) -> bool:
+    word = token.lower
+    opener = word in _OPENING_PREPOSITIONS or word in _LEADING_JUNK or word in _BOUNDARY_WORDS
+    return token.is_word and token.capitalised and not opener
 
 
 def _modifier_word(token: Token) -> bool:
@@ -203,10 +223,18 @@ def _owner_only(tokens: list[Token], subject: tuple[int, int]) -> bool:
 
 def _put_it(tokens: list[Token], index: int) -> Cue | None:
     """ "as a Homeland Security memo put it", "As Ms. Simonyan put it in a statement, ..." """
+    if _next(tokens, index + 1) in _PUT_PARTICLES:
+        return None  # "As the company put it up for sale"
     subject = _subject_before(tokens, index)
     if subject is None or subject[0] == 0 or tokens[subject[0] - 1].lower != "as":
         return None
-    return Cue(index, index + 1, subject, subject[0] == 1, "as")
+    leading = subject[0] == 1
+    if leading and index + 2 >= len(tokens) - 1:
+        return None  # "As he put it.": nothing said
+    return Cue(index, index + 1, subject, leading, "as")
+
+
+_PUT_PARTICLES = words("up into down back off out away aside together forward through over under")
 
 
 def _opening_participle(tokens: list[Token]) -> Cue | None:
@@ -381,7 +409,9 @@ def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
         if subject is None and _previous(tokens, first) == ",":
             subject = _subject_before(tokens, first)
     elif _participle(tokens[index]) and _published_before(tokens, first) and first > 2:
-        subject = _main_subject(tokens, first) or _subject_before(tokens, first)
+        main = _main_subject(tokens, first)
+        published = main is not None and _publishes(tokens, main[1], first)
+        subject = main if published else _subject_before(tokens, first)
     else:
         subject = _subject_before(tokens, first) or _clause_subject(tokens, first)
     if subject is not None and _naming(tokens, index, subject):
@@ -412,17 +442,11 @@ def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
     return None
 
 
-_AFTER_INVERTED = words("who according in on at during after before from as of in with")
-
-
 def _clause_ends(tokens: list[Token], end: int) -> bool:
     """Whether an inverted subject closes its clause ("..., said Mr. Burman (a view ...)",
-    "..., said Baker, who ...") and is not the subject of a clause of its own ("..., said
-    the event brought back memories")."""
-    if end >= len(tokens):
-        return True
-    token = tokens[end]
-    return not token.is_word or token.lower in _AFTER_INVERTED or token.in_date
+    "..., said an official speaking on condition of anonymity") and is not the subject of
+    a clause of its own, followed by its verb ("..., said the event brought back memories")."""
+    return end >= len(tokens) or tokens[end].lower.endswith("ing") or not _finite(tokens[end])
 
 
 _NAMING_VERBS = words("call dub label term nickname")
@@ -483,6 +507,20 @@ def _published_before(tokens: list[Token], first: int) -> bool:
             return False
         owner -= 1
     return True
+
+
+_PUBLISHING = words(
+    """issued issues issue posted posts post released releases release published publishes
+    sent sends send tweeted tweets unleashed unleashes fired shared shares wrote writes
+    penned pens put puts ran runs aired airs distributed circulated delivered filed files"""
+)
+
+
+def _publishes(tokens: list[Token], start: int, stop: int) -> bool:
+    """Whether the main clause's verb publishes what the participle follows ("Trump
+    unleashed a series of tweets saying"), not reads or receives it ("She read a report
+    saying")."""
+    return any(token.lower in _PUBLISHING for token in tokens[start:stop])
 
 
 _WHEN_WORDS = words("early late earlier later overnight today yesterday this last on")
@@ -767,11 +805,13 @@ def _speaking_tail(tokens: list[Token], start: int, end: int) -> int:
     """Where the antecedent of "who" starts when the words before a preposition cannot
     speak but those after it can: "The decision is politically risky for Cruz, who
     refused": Cruz; "a blow to the mayor of Phoenix, who said": the mayor of Phoenix."""
-    joiner = next((i for i in range(start + 1, end - 1) if tokens[i].lower in _TAIL_JOINERS), None)
-    if joiner is None or can_speak(" ".join(token.text for token in tokens[start:joiner])):
+    joiners = [i for i in range(start + 1, end - 1) if tokens[i].lower in _TAIL_JOINERS]
+    if not joiners or can_speak(" ".join(token.text for token in tokens[start : joiners[0]])):
         return start
-    tail = " ".join(token.text for token in tokens[joiner + 1 : end])
-    return joiner + 1 if can_speak(tail) else start
+    for joiner in reversed(joiners):  # "sent to Congress by the inspector general, who"
+        if can_speak(" ".join(token.text for token in tokens[joiner + 1 : end])):
+            return joiner + 1
+    return start
 
 
 def _noun_phrase(tokens: list[Token], start: int, end: int, depth: int) -> tuple[int, int] | None:

@@ -426,9 +426,14 @@ _SPEAKING = (
 def _described_name(words: list[str]) -> bool:
     """ "rival Hillary Clinton", "businessman Donald Trump": a word that describes a name
     (not "the White House": a determiner starts an institution's name)."""
-    first = words[0]
-    described = first.islower() and first not in _DETERMINERS and len(words) in (3, 4)
+    described = words[0] in _DESCRIBING and len(words) in (3, 4)
     return described and all(word[:1].isupper() for word in words[1:])
+
+
+_DESCRIBING = PERSON_NOUNS | words(
+    """rival opponent challenger incumbent billionaire businessman businesswoman activist actor
+    actress singer comedian rapper novelist"""
+)  # not "retailer Best Buy", "automaker General Motors"
 
 
 def _titled(words: list[str]) -> bool:
