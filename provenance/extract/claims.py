@@ -367,7 +367,7 @@ def _content(context: _Article, sentence: Span, tokens: list[Token], cue: Cue) -
     after_index = _skip_circumstance(tokens, after_index)
     after = _after(context.text, sentence, tokens, after_index)
     if after is not None and cue.kind == "noun":
-        return _that_clause(context.text, tokens, after_index, after)
+        return _claimed_span(context.text, tokens, after_index, after)
     if after is not None:
         return after
     if tokens[-1].text == ":" and after_index >= len(tokens) - 1:
@@ -381,7 +381,7 @@ def _content(context: _Article, sentence: Span, tokens: list[Token], cue: Cue) -
 _COPULAS = words("is was are were remains remained proved seems seemed appears appeared")
 
 
-def _that_clause(text: str, tokens: list[Token], start: int, after: Span) -> Span:
+def _claimed_span(text: str, tokens: list[Token], start: int, after: Span) -> Span:
     """The "that" clause of "Trump’s claim that the vote was rigged is false": up to a
     comma, or to a second verb ("is false") once the clause has its own."""
     has_verb = False
