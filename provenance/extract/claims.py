@@ -389,10 +389,7 @@ def _claimed_span(text: str, tokens: list[Token], start: int, after: Span) -> Sp
         if token.in_quote:
             continue
         if token.text in ",;:—–" or (has_verb and token.lower in _COPULAS):
-            end = token.start
-            while end > after.start and text[end - 1].isspace():
-                end -= 1
-            return _span(text, after.start, end) if end > after.start else after
+            return _before(text, after, token.start) or after
         has_verb = has_verb or _clause_verb(token)
     return after
 

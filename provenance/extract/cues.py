@@ -806,10 +806,10 @@ def _speaking_tail(tokens: list[Token], start: int, end: int) -> int:
     speak but those after it can: "The decision is politically risky for Cruz, who
     refused": Cruz; "a blow to the mayor of Phoenix, who said": the mayor of Phoenix."""
     joiners = [i for i in range(start + 1, end - 1) if tokens[i].lower in _TAIL_JOINERS]
-    if not joiners or can_speak(" ".join(token.text for token in tokens[start : joiners[0]])):
+    if not joiners or _can_speak(tokens, start, joiners[0]):
         return start
     for joiner in reversed(joiners):  # "sent to Congress by the inspector general, who"
-        if can_speak(" ".join(token.text for token in tokens[joiner + 1 : end])):
+        if _can_speak(tokens, joiner + 1, end):
             return joiner + 1
     return start
 
@@ -837,12 +837,15 @@ def _noun_phrase(tokens: list[Token], start: int, end: int, depth: int) -> tuple
 def _joined(tokens: list[Token], start: int, end: int, depth: int) -> tuple[int, int]:
     """ "Experts on North Korea and nuclear nonproliferation said": the phrase before
     "and" belongs to the subject when only the whole of it can speak."""
-    words = " ".join(token.text for token in tokens[start:end])
     before = _subject_before(tokens, start - 1, depth + 1)
-    if before is None or can_speak(words):
+    if before is None or _can_speak(tokens, start, end):
         return (start, end)
-    whole = " ".join(token.text for token in tokens[before[0] : end])
-    return (before[0], end) if can_speak(whole) else (start, end)
+    return (before[0], end) if _can_speak(tokens, before[0], end) else (start, end)
+
+
+def _can_speak(tokens: list[Token], start: int, end: int) -> bool:
+    """`can_speak` for the words of tokens[start:end]."""
+    return can_speak(" ".join(token.text for token in tokens[start:end]))
 
 
 def _appositive_subject(tokens: list[Token], comma: int) -> tuple[int, int] | None:
