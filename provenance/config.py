@@ -31,6 +31,7 @@ class Settings:
     wayback_url: str = "https://web.archive.org"
     cdx_url: str = "https://web.archive.org/cdx/search/cdx"
     x_embed_url: str = "https://publish.twitter.com/oembed"
+    x_syndication_url: str = "https://cdn.syndication.twimg.com/tweet-result"  # "" to skip
     reddit_url: str = "https://www.reddit.com"
     allow_private_network: bool = False
     offline: bool = False

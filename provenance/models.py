@@ -327,6 +327,14 @@ class Document(Record):
     site_name: str | None = None
     date_sources: dict[str, str] = field(default_factory=dict)  # "htmldate" -> "2025-11-19"
     error: str | None = None  # why the text could not be read, when it could not
+    pages: list[int] = field(default_factory=list)  # a PDF's page starts (offsets in `text`)
+
+    def page_at(self, offset: int) -> tuple[int, int] | None:
+        """The page number (from 1) and the offset within that page of `offset` in `text`."""
+        if not self.pages or offset < 0:
+            return None
+        number = sum(1 for start in self.pages if start <= offset)
+        return number, offset - self.pages[max(number - 1, 0)]
 
 
 # --- match --------------------------------------------------------------------

@@ -7,6 +7,8 @@
                           JSON-LD, meta tags and the URL
            JSON        -> a post (X, Reddit, oEmbed): text/selftext/title/html,
                           created_at/created_utc
+           PDF         -> read_pdf: pypdf, page by page (page starts kept in
+                          `Document.pages`), dates from the Info dictionary
            text, other -> the decoded text
 
 `Document.date_sources` records which method gave which date, so that an editor
@@ -18,6 +20,7 @@ meta tag, a date in the URL, trafilatura's date.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -34,7 +37,7 @@ from provenance.errors import FetchError, InputError
 from provenance.models import Capture, Document
 from provenance.resolve import rank
 
-READER_VERSION = "2"
+READER_VERSION = "3"
 
 _JSON_LD = re.compile(rb"<script[^>]{0,400}application/ld\+json[^>]{0,400}>", re.IGNORECASE)
 _SCRIPT_END = re.compile(rb"</script", re.IGNORECASE)
@@ -89,7 +92,7 @@ def read_body(body: bytes, *, content_type: str | None, url: str | None) -> Docu
     if kind == "json":
         return read_json(body, url=url)
     if kind == "pdf":
-        return Document(text="", url=url)
+        return read_pdf(body, url=url)
     return Document(text=decode(body, content_type), url=url)
 
 
@@ -296,7 +299,7 @@ def read_json(body: bytes, *, url: str | None) -> Document:
         return Document(text=decoded, url=url)
     post = next((item for item in _walk(data, -4) if _is_post(item)), {})
     text = _post_text(post)
-    posted = _post_time(post)
+    posted = _post_time(post) or _embed_time(post, text)
     sources = {"post": posted} if posted else {}
     title = post.get("title") if isinstance(post.get("title"), str) else None
     author = post.get("author") or post.get("author_name")
@@ -347,11 +350,105 @@ def _post_time(post: dict[str, Any]) -> str | None:
         return _twitter_time(created)
 
 
+def _embed_time(post: dict[str, Any], text: str) -> str | None:
+    """An oEmbed post's day: from its status id (a snowflake), else the date its text ends with."""
+    from provenance.resolve import platforms
+
+    found = platforms.STATUS_URL.match(str(post.get("url") or ""))
+    day = platforms.post_day(found[2]) if found else None
+    day = day or (platforms.embed_day(text) if "html" in post else None)
+    return day.isoformat() if day else None
+
+
 def _twitter_time(created: str) -> str | None:
     try:
         return datetime.strptime(created, "%a %b %d %H:%M:%S %z %Y").date().isoformat()
     except ValueError:
         return None
+
+
+# --- PDF ----------------------------------------------------------------------------
+
+MAX_PDF_BYTES = 50 * 1024 * 1024  # larger PDFs are not parsed
+MAX_PDF_PAGES = 300  # pages read from one PDF; the rest are reported as not read
+PAGE_BREAK = "\n\n"
+_PDF_DATE = re.compile(r"(?:D:)?((?:19|20)\d{2})(\d{2})(\d{2})")
+
+
+def read_pdf(body: bytes, *, url: str | None, max_pages: int = MAX_PDF_PAGES) -> Document:
+    """Text of a PDF page by page (pypdf), with its Info dates; encrypted or scanned said so."""
+    if len(body) > MAX_PDF_BYTES:
+        return Document(text="", url=url, error=f"the PDF is larger than {MAX_PDF_BYTES} bytes")
+    import pypdf
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(body))
+        if reader.is_encrypted and not reader.decrypt(""):
+            return Document(text="", url=url, error="the PDF is encrypted (a password is needed)")
+        texts = [_page_text(page) for page in reader.pages[:max_pages]]
+        total, info = len(reader.pages), _pdf_info(reader)
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        return Document(text="", url=url, error=f"the PDF cannot be read: {exc}")
+    sources = _pdf_dates(info)
+    error = None
+    if not any(text.strip() for text in texts):
+        error = f"the PDF has no text layer (image-only, {total} pages); OCR is not built"
+    elif total > max_pages:
+        error = f"only the first {max_pages} of {total} pages were read"
+    text, starts = _join_pages(texts)
+    title = info.get("/Title")
+    return Document(
+        text=text,
+        url=url,
+        title=title.strip() or None if isinstance(title, str) else None,
+        published=sources.get("pdf_created"),
+        updated=_pdf_updated(sources),
+        authors=[info["/Author"]] if isinstance(info.get("/Author"), str) else [],
+        date_sources=sources,
+        error=error,
+        pages=starts,
+    )
+
+
+def _pdf_updated(sources: dict[str, str]) -> str | None:
+    modified = sources.get("pdf_modified")
+    return modified if modified != sources.get("pdf_created") else None
+
+
+def _page_text(page: Any) -> str:
+    try:
+        return str(page.extract_text() or "").strip()
+    except Exception:  # a damaged page loses its own text, not the document's
+        return ""
+
+
+def _pdf_info(reader: Any) -> dict[str, Any]:
+    try:
+        metadata = reader.metadata
+    except Exception:  # a damaged Info dictionary: no metadata
+        return {}
+    return {str(key): value for key, value in (metadata or {}).items()}
+
+
+def _pdf_dates(info: dict[str, Any]) -> dict[str, str]:
+    found = {"pdf_created": info.get("/CreationDate"), "pdf_modified": info.get("/ModDate")}
+    dates = {}
+    for name, value in found.items():
+        match = _PDF_DATE.match(str(value).strip()) if value else None
+        day = _valid(*(int(part) for part in match.groups())) if match else None
+        if day:
+            dates[name] = day
+    return dates
+
+
+def _join_pages(texts: list[str]) -> tuple[str, list[int]]:
+    starts, parts, offset = [], [], 0
+    for text in texts:
+        starts.append(offset)
+        parts.append(text)
+        offset += len(text) + len(PAGE_BREAK)
+    return PAGE_BREAK.join(parts), starts
 
 
 # --- a source named by an editor ---------------------------------------------------------

@@ -172,6 +172,7 @@ class MiniWeb:
             wayback_url=self.base("archive"),
             cdx_url=self.base("archive") + "/cdx/search/cdx",
             x_embed_url=self.base("x") + "/oembed",
+            x_syndication_url=self.base("x") + "/tweet-result",
             reddit_url=self.base("reddit"),
             allow_private_network=True,
             host_delay=0.0,

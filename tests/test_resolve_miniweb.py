@@ -217,7 +217,8 @@ def test_an_x_post_is_found_through_cdx_and_oembed(
     assert resolution.status == "resolved"
     sid = status_id("2025-11-14T09:30:00Z")
     assert resolution.chosen is not None and resolution.chosen.method == "x"
-    assert sid in resolution.chosen.url and "oembed" in resolution.chosen.url
+    assert resolution.chosen.url == f"https://x.com/janeroe/status/{sid}"
+    assert resolution.chosen.published == "2025-11-14"
     cdx = [q for q in resolution.queries if q.method == "x-cdx"]
     assert [q.target for q in cdx] == ["twitter.com/janeroe/status/*", "x.com/janeroe/status/*"]
     assert cdx[0].candidates == 2  # the June post is outside the window

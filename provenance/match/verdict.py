@@ -67,12 +67,18 @@ def quote_check(
         kind="quote",
         status=found.status,
         score=found.score,
-        detail=describe_quote(found),
+        detail=describe_quote(found) + _page(document, found.start),
         evidence=found.passage,
         start=found.start,
         end=found.end,
         position=position,
     )
+
+
+def _page(document: Document, start: int | None) -> str:
+    """Where in a PDF the evidence is: "; page 3, character 120 of the page"."""
+    where = document.page_at(start) if start is not None else None
+    return f"; page {where[0]}, character {where[1]} of the page" if where else ""
 
 
 def describe_quote(found: QuoteMatch) -> str:

@@ -3,9 +3,13 @@
 X: a status URL when the claim has one; otherwise the account's status URLs
 captured by the Wayback Machine (CDX over `twitter.com/<handle>/status/*` and
 `x.com/<handle>/status/*`), kept when the post time encoded in the status id
-falls in the claim's window. The post's text and time come from the public
-oEmbed endpoint (`settings.x_embed_url`), or from the Wayback capture of the
-status page when the post is gone.
+falls in the claim's window (widened to a month either side when a quote is
+distinctive and nothing in the window matches). Up to `X_CANDIDATES` posts
+are read and ranked by their text. The post's text comes from the public
+oEmbed endpoint (`settings.x_embed_url`), else the syndication answer
+(`settings.x_syndication_url`), else the Wayback capture of the status page;
+its day from its status id (a snowflake) or the date the oEmbed text ends
+with. The original is recorded as the post's own `x.com/HANDLE/status/ID`.
 
 Reddit: the public JSON endpoints under `settings.reddit_url`: a search within
 the subreddit by the claim's words, the subreddit's newest posts, and the
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -41,7 +46,11 @@ MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_]{1,15})\b")  # an @handle in the 
 HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,15})$")
 SUBREDDIT = re.compile(r"(?<![\w/])/?r/([A-Za-z0-9_]{2,21})\b")
 TAG = re.compile(r"<[^>]+>")
+EMBED_DATE = re.compile(r"\b([A-Z][a-z]+) (\d{1,2}), ((?:19|20)\d{2})\s*$")
 TWITTER_EPOCH_MS = 1288834974657
+X_CANDIDATES = 12  # posts fetched per account and window (oEmbed answers are small)
+WIDE_DAYS = 30  # the wider window searched for a distinctive quote
+DISTINCTIVE_WORDS = 6  # a quote of this many words can find its post by text alone
 CAPTURE_LAG = timedelta(days=365)  # a post may be captured long after it was made
 
 
@@ -100,19 +109,63 @@ def post_day(status_id: str) -> date | None:
 
 
 def find_x_post(session: Session, handle: str) -> None:
-    """List the account's captured posts in the window, then fetch and score the closest."""
-    rows: dict[str, cdx.CdxRow] = {}
-    for prefix in status_prefixes(handle):
-        rows.update(_status_rows(session, prefix))
-    ranked = _rank_posts(session.window, list(rows.values()))
-    for status_id in ranked[: session.settings.max_candidates]:
-        fetch_x_post(session, handle, status_id, rows[status_id], method="x")
+    """List the account's captured posts in the window, then fetch and score them by text.
+
+    Up to `X_CANDIDATES` posts are fetched (closest to the claimed date first);
+    each oEmbed answer is small, and its text decides among the posts of a busy
+    day. When none reaches the threshold and the claim quotes a distinctive
+    phrase, the window is widened to `WIDE_DAYS` either side and searched again.
+    """
+    seen: set[str] = set()
+    _search_posts(session, handle, session.window, seen)
+    best = session.best()
+    wide = _wider(session.window)
+    if wide and distinctive(session.claim) and (best is None or best.score < _threshold(session)):
+        _search_posts(session, handle, wide, seen, method="x-cdx-wide")
     settle(session, "x-cdx", "x")
 
 
-def _status_rows(session: Session, prefix: str) -> dict[str, cdx.CdxRow]:
-    query = session.ask("x-cdx", prefix)
-    url = cdx.prefix_query(session.settings.cdx_url, prefix, capture_window(session.window))
+def _threshold(session: Session) -> float:
+    return session.settings.resolve_threshold
+
+
+def _search_posts(
+    session: Session,
+    handle: str,
+    window: DateWindow | None,
+    seen: set[str],
+    *,
+    method: str = "x-cdx",
+) -> None:
+    rows: dict[str, cdx.CdxRow] = {}
+    for prefix in status_prefixes(handle):
+        rows.update(_status_rows(session, prefix, window, method))
+    ranked = [sid for sid in _rank_posts(window, list(rows.values())) if sid not in seen]
+    for status_id in ranked[:X_CANDIDATES]:
+        seen.add(status_id)
+        fetch_x_post(session, handle, status_id, rows[status_id], method="x")
+
+
+def _wider(window: DateWindow | None) -> DateWindow | None:
+    if window is None:
+        return None
+    spread = timedelta(days=WIDE_DAYS)
+    return DateWindow(
+        target=window.target, start=window.target - spread, end=window.target + spread
+    )
+
+
+def distinctive(claim: Claim) -> bool:
+    """Whether the claim quotes a phrase long enough to find a post by text alone."""
+    return any(len(rank.WORD.findall(quote.text)) >= DISTINCTIVE_WORDS for quote in claim.quotes)
+
+
+def _status_rows(
+    session: Session, prefix: str, window: DateWindow | None, method: str
+) -> dict[str, cdx.CdxRow]:
+    query = session.ask(method, prefix)
+    query.window = str(window) if window else None
+    url = cdx.prefix_query(session.settings.cdx_url, prefix, capture_window(window))
     result = session.listing(url)
     if not result.ok or result.capture is None:
         query.outcome, query.detail = "error", failure(result)
@@ -121,7 +174,7 @@ def _status_rows(session: Session, prefix: str) -> dict[str, cdx.CdxRow]:
     for row in cdx.parse_cdx(result.capture.body):
         match = STATUS_URL.match(row.original)
         day = post_day(match[2]) if match else None
-        if match and (session.window is None or day is None or session.window.contains(day)):
+        if match and (window is None or day is None or window.contains(day)):
             rows.setdefault(match[2], row)
     query.candidates = len(rows)
     query.outcome = "listed" if rows else "not_found"
@@ -137,24 +190,69 @@ def _rank_posts(window: DateWindow | None, rows: list[cdx.CdxRow]) -> list[str]:
     return sorted(ids, key=closeness, reverse=True)
 
 
+def status_url(handle: str, status_id: str) -> str:
+    """A post's own address, as the original is recorded: x.com/HANDLE/status/ID."""
+    return f"https://x.com/{handle}/status/{status_id}"
+
+
 def fetch_x_post(
     session: Session, handle: str, status_id: str, row: cdx.CdxRow | None, *, method: str
 ) -> Scored | None:
-    """Fetch one post: oEmbed first, the Wayback capture of its page when that fails."""
-    status_url = f"https://twitter.com/{handle}/status/{status_id}"
-    query = session.ask("x-embed", status_url, window=False)
-    embed = (
-        f"{session.settings.x_embed_url}?{urlencode({'url': status_url, 'omit_script': 'true'})}"
-    )
+    """Fetch one post: oEmbed, then the syndication answer, then the Wayback capture."""
+    post_url = status_url(handle, status_id)
+    query = session.ask("x-embed", post_url, window=False)
+    asked = f"https://twitter.com/{handle}/status/{status_id}"
+    embed = f"{session.settings.x_embed_url}?{urlencode({'url': asked, 'omit_script': 'true'})}"
     result = session.get(embed)
-    if result.ok and result.capture is not None:
-        text = embed_text(result.capture.body)
-        candidate = _post_candidate(embed, method, status_id, handle)
+    text = embed_text(result.capture.body) if result.ok and result.capture else ""
+    if not text and session.settings.x_syndication_url:
+        query.detail = f"oEmbed: {failure(result)}" if not result.ok else "oEmbed: no text"
+        result = session.get(syndication_url(session.settings.x_syndication_url, status_id))
+        text = syndication_text(result.capture.body) if result.ok and result.capture else ""
+    if text and result.capture is not None:
+        candidate = _post_candidate(post_url, method, status_id, handle, text)
         entry = _add_scored(session, candidate, result.capture, text)
         query.candidates, query.best_score, query.outcome = 1, round(entry.score, 4), "found"
         return entry
     query.outcome, query.detail = "error", failure(result)
-    return _archived_post(session, status_url, row)
+    return _archived_post(session, asked, row)
+
+
+def syndication_url(base: str, status_id: str) -> str:
+    """The syndication (embedded post) JSON URL of a post, with its derived token."""
+    return f"{base}?{urlencode({'id': status_id, 'token': syndication_token(status_id)})}"
+
+
+def syndication_token(status_id: str) -> str:
+    """The token the embed widget sends: (id / 1e15 * pi) in base 36, zeros and dot dropped."""
+    value = int(status_id) / 1e15 * math.pi
+    whole, fraction = int(value), value - int(value)
+    digits = _base36(whole)
+    if fraction:
+        digits += "."
+        for _ in range(12):
+            fraction *= 36
+            digits += _BASE36[int(fraction)]
+            fraction -= int(fraction)
+    return digits.replace("0", "").replace(".", "")
+
+
+_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _base36(number: int) -> str:
+    digits = ""
+    while True:
+        number, rest = divmod(number, 36)
+        digits = _BASE36[rest] + digits
+        if number == 0:
+            return digits
+
+
+def syndication_text(body: bytes) -> str:
+    """The post text of a syndication JSON answer (empty for a tombstone or bad JSON)."""
+    data = _json(body)
+    return str(data.get("text") or "") if isinstance(data, dict) else ""
 
 
 def _archived_post(session: Session, status_url: str, row: cdx.CdxRow | None) -> Scored | None:
@@ -170,12 +268,23 @@ def _archived_post(session: Session, status_url: str, row: cdx.CdxRow | None) ->
     return _add_scored(session, candidate, result.capture, plain_text(result.capture.body))
 
 
-def _post_candidate(url: str, method: str, status_id: str, handle: str) -> Candidate:
-    day = post_day(status_id)
-    title = f"@{handle} status {status_id}"
+def _post_candidate(url: str, method: str, status_id: str, handle: str, text: str) -> Candidate:
+    day = post_day(status_id) or embed_day(text)
+    title = f"@{handle}: {text[:120]}"
     return Candidate(
         url=url, method=method, published=day.isoformat() if day else None, title=title
     )
+
+
+def embed_day(text: str) -> date | None:
+    """The date an oEmbed text ends with ("... (@handle) March 13, 2025")."""
+    found = EMBED_DATE.search(text)
+    if not found:
+        return None
+    try:
+        return datetime.strptime(" ".join(found.groups()), "%B %d %Y").date()
+    except ValueError:
+        return None
 
 
 def embed_text(body: bytes) -> str:
