@@ -1,16 +1,18 @@
 """The `provenance` command line: thin commands over the library.
 
 Each command parses its options, calls one library function, prints the result
-and maps the errors of `provenance.errors` to a message and an exit code:
-0 a completed run, 1 a failed run, 2 a usage error.
+and maps the errors of `provenance.errors` to a message and an exit code
+(EXIT_CODES; scripts rely on them).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -20,14 +22,25 @@ from rich.console import Console
 from provenance.config import Settings, load_settings
 from provenance.errors import ProvenanceError
 
+EXIT_CODES = {
+    0: "the command completed (a run may still have flagged claims)",
+    1: "the run failed, nothing could be read, or --fail-on flagged found flagged claims",
+    2: "a usage error: a bad option, a missing path or ledger, a bad setting",
+}
+EPILOG = "Exit codes: " + "; ".join(f"{code} {what}" for code, what in EXIT_CODES.items()) + "."
+
 app = typer.Typer(
     name="provenance",
-    help="Find attributed claims in news articles, archive their originals and check them.",
+    help="Find attributed claims in news articles, archive their originals and check them.\n\n"
+    "Start with: provenance verify ARTICLES... (then open the report, or provenance serve).",
+    epilog=EPILOG,
     no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
+    add_completion=True,
+    rich_markup_mode="rich",
 )
-export_app = typer.Typer(help="Export the ledger in standard formats.", no_args_is_help=True)
+export_app = typer.Typer(
+    help="Export the ledger in standard formats.", no_args_is_help=True, rich_markup_mode="rich"
+)
 app.add_typer(export_app, name="export")
 
 console = Console()
@@ -51,6 +64,43 @@ def settings_from(**overrides: Any) -> Settings:
 def print_json(data: Any) -> None:
     """Write `data` as one JSON line on stdout."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+
+
+class ReviewStatus(StrEnum):
+    """An editor's decision on a claim (the ledger's REVIEW_STATUSES)."""
+
+    cleared = "cleared"
+    confirmed = "confirmed"
+    corrected = "corrected"
+    escalated = "escalated"
+    pending = "pending"
+
+
+class FailOn(StrEnum):
+    """When `verify` exits 1 for an editorial CI gate."""
+
+    flagged = "flagged"
+
+
+def show_version(value: bool) -> None:
+    """Print the version and exit (the --version option)."""
+    if value:
+        from provenance import __version__
+
+        console.print(f"provenance {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Find attributed claims in news articles, archive their originals and check them."""
 
 
 ArticleDate = Annotated[
@@ -88,18 +138,21 @@ def verify(
         int, typer.Option(min=1, help="Processes for offline runs (archive only); 1 otherwise.")
     ] = 1,
     fail_on: Annotated[
-        str | None, typer.Option("--fail-on", help="'flagged': exit 1 when any claim is flagged.")
+        FailOn | None, typer.Option("--fail-on", help="Exit 1 when any claim is flagged.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
 ) -> None:
     """Find, archive and check the original of every attributed claim in PATHS.
 
     Example: provenance verify seeds/ --sources seeds/sources.example.toml
+
+    Offline, from the archive only: provenance verify seeds/ --offline
+
+    For a CI gate: provenance verify articles/ --fail-on flagged
     """
     from provenance.pipeline import verify as run_verify
 
-    if fail_on not in (None, "flagged"):
-        fail(f"--fail-on takes 'flagged', not {fail_on!r}", 2)
+    require_paths(paths)
     settings = settings_from(
         ledger=ledger,
         cache=cache,
@@ -108,11 +161,11 @@ def verify(
         refresh=refresh or None,
     )
     when = parse_date(article_date)
-    with progress_bar(len(paths_of(paths))) as advance:
+    with progress_bar(len(paths_of(paths))) as (advance, tick):
         try:
             summary = run_verify(
                 paths, settings=settings, sources=sources, article_date=when,
-                progress=advance, jobs=jobs,
+                progress=advance, jobs=jobs, tick=tick,
             )  # fmt: skip
             summary.reports = [str(p) for p in reports_for(settings)]
         except (ProvenanceError, OSError) as exc:
@@ -120,8 +173,54 @@ def verify(
     show_summary(summary, as_json)
     if not summary.articles:
         fail("no article could be read", 1)
-    if fail_on == "flagged" and summary.flagged:
+    if not as_json:
+        show_next_steps(summary, sources)
+    if fail_on is FailOn.flagged and summary.flagged:
         raise typer.Exit(1)
+
+
+def require_paths(paths: list[str]) -> None:
+    """Exit with a usage error naming each path that does not exist; warn of each folder
+    (or folder inside one) that cannot be read, since its articles will be missing."""
+    from provenance.ingest import is_url
+
+    local = [Path(p) for p in paths if not is_url(p)]
+    missing = [str(p) for p in local if not p.exists()]
+    if missing:
+        fail(f"no such file or folder: {', '.join(missing)}", 2)
+    for folder in (p for p in local if p.is_dir()):
+        for unreadable in unreadable_folders(folder):
+            errors.print(
+                f"cannot read folder {unreadable}: permission denied (its articles are skipped)",
+                highlight=False, soft_wrap=True,
+            )  # fmt: skip
+
+
+def unreadable_folders(folder: Path) -> list[str]:
+    """`folder` and the folders under it that cannot be listed."""
+    found: list[str] = []
+    for _ in os.walk(folder, onerror=lambda exc: found.append(str(exc.filename))):
+        pass
+    return found
+
+
+def show_next_steps(summary: Any, sources: Path | None) -> None:
+    """After a run: what the user can do next, with the commands."""
+    not_found = summary.verdicts.get("source_not_found", 0)
+    steps = [f"open the report: {summary.reports[0]}" if summary.reports else ""]
+    if summary.flagged:
+        steps.append(f"list the {summary.flagged} flagged claims: provenance claims --flagged")
+        steps.append("see one whole: provenance show CLAIM_ID")
+        steps.append(
+            'record a decision: provenance review CLAIM_ID --status confirmed --note "..."'
+        )
+        steps.append("review in the browser: provenance serve")
+    if not_found:
+        hint = "add their links to" if sources else "give their links with --sources FILE"
+        steps.append(f"{not_found} sources were not found: {hint} (see seeds/sources.example.toml)")
+    console.print("Next steps:", highlight=False)
+    for step in filter(None, steps):
+        console.print(f"  - {step}", highlight=False, soft_wrap=True)
 
 
 def paths_of(paths: list[str]) -> list[str]:
@@ -132,19 +231,27 @@ def paths_of(paths: list[str]) -> list[str]:
 
 
 @contextmanager
-def progress_bar(total: int) -> Iterator[Callable[[str], None]]:
-    """A rich progress bar on stderr over `total` articles; yields the advance function."""
+def progress_bar(total: int) -> Iterator[tuple[Callable[[str], None], Callable[[str], None]]]:
+    """A rich progress bar on stderr over `total` articles, counting claims and fetches
+    as they go; yields the article function (a path done) and the tick function."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    counts = {"claim": 0, "fetch": 0}
     columns = (
         TextColumn("verifying"),
         BarColumn(),
         MofNCompleteColumn(),
+        TextColumn("articles · {task.fields[claim]} claims · {task.fields[fetch]} fetches"),
         TextColumn("{task.description}"),
     )
     with Progress(*columns, console=errors, transient=True) as bar:
-        task = bar.add_task("", total=total)
-        yield lambda path: bar.update(task, advance=1, description=path)
+        task = bar.add_task("", total=total, claim=0, fetch=0)
+
+        def tick(kind: str) -> None:
+            counts[kind] = counts.get(kind, 0) + 1
+            bar.update(task, claim=counts["claim"], fetch=counts["fetch"])
+
+        yield (lambda path: bar.update(task, advance=1, description=path)), tick
 
 
 def reports_for(settings: Settings) -> list[Path]:
@@ -153,7 +260,7 @@ def reports_for(settings: Settings) -> list[Path]:
     from provenance.report import write_reports
 
     with Ledger(settings.ledger) as ledger:
-        return write_reports(ledger, settings.reports)
+        return write_reports(ledger, settings.reports, serve_url=settings.serve_url)
 
 
 def show_summary(summary: Any, as_json: bool) -> None:
@@ -232,31 +339,109 @@ def report(
 @app.command()
 def review(
     claim: Annotated[str, typer.Argument(help="A claim id (or a unique prefix of one).")],
-    status: Annotated[
-        str, typer.Option(help="cleared, confirmed, corrected, escalated or pending.")
-    ],
+    status: Annotated[ReviewStatus, typer.Option(help="The editor's decision.")],
     note: Annotated[str | None, typer.Option(help="What the editor found.")] = None,
     reviewer: Annotated[str | None, typer.Option(help="Who reviewed it.")] = None,
     ledger: LedgerOption = None,
 ) -> None:
     """Record an editor's decision on a claim, beside the machine verdict.
 
+    The review stays with the claim through re-runs and edits of the article.
+
     Example: provenance review 3f2a9c --status confirmed --note "quote altered in print"
     """
-    from provenance.ledger import REVIEW_STATUSES, Ledger
+    from provenance.ledger import Ledger
 
-    if status not in REVIEW_STATUSES:
-        fail(f"--status must be one of {', '.join(REVIEW_STATUSES)}, not {status!r}", 2)
     settings = settings_from(ledger=ledger)
     require_ledger(settings)
     try:
         with Ledger(settings.ledger) as book:
-            row = book.add_review(claim, status=status, note=note, reviewer=reviewer)
+            row = book.add_review(claim, status=status.value, note=note, reviewer=reviewer)
     except ProvenanceError as exc:
         fail(str(exc))
     console.print(
-        f"review {row['id']} recorded for claim {row['claim_id']}: {status}", highlight=False
+        f"review {row['id']} recorded for claim {row['claim_id']}: {status.value}", highlight=False
     )
+
+
+@app.command("claims")
+def list_claims(
+    flagged: Annotated[bool, typer.Option("--flagged", help="Only flagged claims.")] = False,
+    article: Annotated[
+        str | None, typer.Option("--article", help="Only claims of articles whose path has this.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON claim a line.")] = False,
+    ledger: LedgerOption = None,
+) -> None:
+    """List the claims in the ledger with their ids, verdicts and latest reviews:
+    flagged first, unreviewed first, worst first. Removed claims that were reviewed
+    are listed too.
+
+    Example: provenance claims --flagged --article seeds/china
+    """
+    from rich.table import Column, Table
+
+    from provenance.ledger import Ledger
+
+    settings = settings_from(ledger=ledger)
+    require_ledger(settings)
+    where, params = ["1"], []
+    if flagged:
+        where.append("c.flagged = 1")
+    if article:
+        where.append("instr(a.path, ?) > 0")
+        params.append(article)
+    try:
+        with Ledger(settings.ledger) as book:
+            claims = book.report_claims(where=" and ".join(where), params=params)
+    except ProvenanceError as exc:
+        fail(str(exc))
+    if as_json:
+        for claim in claims:
+            print_json({k: v for k, v in claim.items() if k not in ("data", "checks")})
+        return
+    table = Table(Column("id", no_wrap=True), "article", "source", "verdict", "review", "sentence")
+    for claim in claims:
+        review = claim["review_status"] or ""
+        if claim["state"] == "removed":
+            review = f"{review} (removed)".strip()
+        sentence = " ".join((claim["sentence"] or "").split())
+        table.add_row(
+            claim["id"], claim["article_path"], claim["source"], claim["verdict"], review,
+            sentence[:120] + ("…" if len(sentence) > 120 else ""),
+        )  # fmt: skip
+    console.print(table)
+    console.print(f"{len(claims)} claims", highlight=False)
+
+
+@app.command()
+def show(
+    claim: Annotated[str, typer.Argument(help="A claim id (or a unique prefix of one).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    ledger: LedgerOption = None,
+) -> None:
+    """Show one claim whole: sentence, sources, verdict, checks with their evidence,
+    original and archived links, and every review, including those of earlier versions.
+
+    Example: provenance show 3f2a9c
+    """
+    from provenance.ledger import Ledger
+    from provenance.report import describe_claim
+
+    settings = settings_from(ledger=ledger)
+    require_ledger(settings)
+    try:
+        with Ledger(settings.ledger) as book:
+            detail = book.claim_detail(claim)
+    except ProvenanceError as exc:
+        fail(str(exc))
+    if as_json:
+        print_json({k: v for k, v in detail.items() if k != "data"})
+        return
+    for name, value in describe_claim(detail, serve_url=settings.serve_url):
+        if name:
+            console.print(f"[bold]{name}:[/bold] ", end="", highlight=False)
+        console.print(value, markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -344,12 +529,13 @@ def extract(
 
     Example: provenance extract seeds/ --json
     """
-    from rich.table import Table
+    from rich.table import Column, Table
 
     from provenance.extract import extract_claims
     from provenance.ingest import ingest_paths
     from provenance.registry import load_registry
 
+    require_paths([str(path) for path in paths])
     settings = settings_from()
     try:
         registry = load_registry(settings.outlets)
@@ -358,7 +544,8 @@ def extract(
         fail(str(exc), 2)
     for item in skipped:
         errors.print(f"skipped {item.path}: {item.reason}", highlight=False, soft_wrap=True)
-    table = Table("article", "source", "kind", "cue", "date", "quotes", "checkable")
+    table = Table(Column("id", no_wrap=True), "article", "source", "kind", "cue", "date", "quotes",
+                  "checkable")  # fmt: skip
     for article in articles:
         claims = extract_claims(
             article.text,
@@ -374,6 +561,7 @@ def extract(
             kinds = ", ".join(source.kind for source in claim.sources)
             when = claim.date.value or claim.date.text if claim.date else ""
             table.add_row(
+                claim.id,
                 Path(article.path).name,
                 claim.source_name,
                 kinds,

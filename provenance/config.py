@@ -3,7 +3,8 @@
 1. command-line options (passed to `load_settings(**overrides)`),
 2. environment variables `PROVENANCE_<NAME>` (`PROVENANCE_LEDGER=ledger.db`),
 3. a `provenance.toml` in the working directory (top-level keys, same names in
-   lower case: `ledger = "ledger.db"`),
+   lower case: `ledger = "ledger.db"`; a table's keys join its name:
+   `[publisher] name = "..."` is the setting `publisher_name`),
 4. the defaults below.
 """
 
@@ -51,6 +52,10 @@ class Settings:
     max_candidates: int = 3  # discovered pages fetched and scored per claim
     resolve_threshold: float = 0.5  # least score for a discovered page to be chosen as original
     outlets: Path | None = None  # a user file extending the outlet registry
+    publisher_name: str = ""  # the newsroom: the author of its ClaimReview exports
+    publisher_url: str = ""  # the newsroom's site
+    publisher_reports_url: str = ""  # where it publishes report.html (ClaimReview `url`)
+    serve_url: str = ""  # where `provenance serve` runs: the reports link archived copies there
 
     def replace(self, **changes: Any) -> Settings:
         """Return a copy with `changes` applied."""
@@ -77,11 +82,23 @@ def _from_file(path: Path) -> dict[str, Any]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    data = _flatten(data)
     known = _field_types()
     unknown = sorted(set(data) - set(known))
     if unknown:
         raise ConfigError(f"{path}: unknown settings: {', '.join(unknown)}", setting=unknown[0])
     return dict(data)
+
+
+def _flatten(data: dict[str, Any]) -> dict[str, Any]:
+    """A TOML table's keys as settings named `table_key` (`[publisher] name`: `publisher_name`)."""
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            flat.update({f"{key}_{name}": item for name, item in value.items()})
+        else:
+            flat[key] = value
+    return flat
 
 
 def _from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from typing import Any
 import sqlite_utils
 
 from provenance.errors import LedgerError
+from provenance.lineage import Version, match_versions, word_changes
 from provenance.models import (
     Article,
     Capture,
@@ -141,6 +142,9 @@ SCHEMA: dict[str, dict[str, Any]] = {
             "end": int,
             "data": str,
             "run_id": str,
+            "lineage_id": str,  # the first version of this claim (its own id if none earlier)
+            "previous_id": str,  # the claim of the article's earlier version it continues
+            "changes": str,  # its words' changes from that version, when they changed
         },
         "pk": "id",
         "foreign_keys": [
@@ -148,6 +152,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
             ("parent_id", "claims", "id"),
             ("capture_id", "captures", "id"),
             ("run_id", "runs", "id"),
+            ("previous_id", "claims", "id"),
         ],
     },
     "sources": {
@@ -198,6 +203,8 @@ SCHEMA: dict[str, dict[str, Any]] = {
 INDEXES = (
     ("articles", "path"),
     ("claims", "article_id"),
+    ("claims", "lineage_id"),
+    ("claims", "previous_id"),
     ("sources", "claim_id"),
     ("checks", "claim_id"),
     ("reviews", "claim_id"),
@@ -205,6 +212,9 @@ INDEXES = (
 WRITE_ORDER = ("articles", "captures", "claims", "sources", "checks")  # parents before children
 COLUMNS = {name: tuple(spec["columns"]) for name, spec in SCHEMA.items()}  # row tuple order
 ARTICLE_PATH = COLUMNS["articles"].index("path")
+ARTICLE_TEXT = COLUMNS["articles"].index("text")
+LINEAGE = COLUMNS["claims"].index("lineage_id")  # lineage_id, previous_id, changes: the last
+CLAIM = {name: COLUMNS["claims"].index(name) for name in COLUMNS["claims"]}
 
 Row = tuple[Any, ...]  # a row's values in COLUMNS order
 
@@ -222,27 +232,84 @@ def upsert_sql(table: str) -> str:
 
 UPSERT = {table: upsert_sql(table) for table in WRITE_ORDER}
 
-LATEST_REVIEW = """
-    select r.claim_id, r.status, r.note, r.reviewer, r.created from reviews r
-    where r.id = (select max(id) from reviews where claim_id = r.claim_id)
+CURRENT = "coalesce(a.superseded, 0) = 0"  # a claim of the article's current version
+REMOVED = """(coalesce(a.superseded, 0) = 1
+    and not exists (select 1 from claims n where n.previous_id = c.id)
+    and not exists (select 1 from claims s join articles sa on sa.id = s.article_id
+                    where s.lineage_id = c.lineage_id and coalesce(sa.superseded, 0) = 0))"""
+# every review of a claim's lineage, shown on each version of the claim
+CLAIM_REVIEWS = """
+    select c.id as claim_id, r.id as review_id, r.status, r.note, r.reviewer, r.created,
+           r.claim_id as reviewed_claim_id,
+           case when r.claim_id = c.id then 'this version'
+                when coalesce(ra.superseded, 0) = 1 then 'an earlier version'
+                else 'a later version' end as reviewed_version,
+           rc.sentence as reviewed_sentence, c.sentence as sentence
+    from reviews r join claims rc on rc.id = r.claim_id
+    join articles ra on ra.id = rc.article_id
+    join claims c on c.lineage_id = rc.lineage_id
 """
+LATEST_REVIEW = f"""
+    select * from (select cr.*, row_number() over (partition by cr.claim_id
+                                                   order by cr.review_id desc) as newest
+                   from ({CLAIM_REVIEWS}) cr) where newest = 1
+"""
+REVIEW_HISTORY = """(select group_concat(line, char(10)) from (
+    select cr.created || ' ' || coalesce(cr.reviewer, 'unnamed reviewer') || ': '
+           || cr.status || coalesce(' (' || nullif(cr.note, '') || ')', '')
+           || case when cr.reviewed_version = 'this version' then ''
+                   else ' [on ' || cr.reviewed_version || ']' end as line
+    from claim_reviews cr where cr.claim_id = c.id order by cr.review_id))"""
 SEVERITY_ORDER = (
     "case c.verdict "
     + " ".join(f"when '{name}' then {rank}" for rank, name in enumerate(SEVERITY))
     + " else 99 end"
 )
+ARCHIVE_PATH = "/-/provenance/capture/"  # where `provenance serve` shows an archived copy
+
+
+def json_text(column: str, separator: str, quote: str = "") -> str:
+    """SQL for a JSON list column as plain text, its items joined by `separator`."""
+    item = f"'{quote}' || value || '{quote}'" if quote else "value"
+    return (
+        f"(case when json_valid({column}) then (select group_concat({item}, '{separator}') "
+        f"from json_each({column})) else {column} end)"
+    )
+
+
+EDITOR_COLUMNS = f"""
+    c.id as claim_id, case when {REMOVED} then 'removed' else 'current' end as state,
+    a.path as article, c.source, c.source_kind, c.outlet_domain as outlet, c.channel, c.verdict,
+    {json_text("c.reasons", "; ")} as reasons, {json_text("c.quotes", " ", "“")} as quotes,
+    c.date_value as claimed_date, c.original_url,
+    case when c.capture_id is not null then '{ARCHIVE_PATH}' || c.capture_id end
+        as archived_copy,
+    (select group_concat(k.kind || ' ' || k.status || ': ' || k.evidence, char(10))
+     from checks k where k.claim_id = c.id and k.evidence is not null) as evidence,
+    c.resolution_reason,
+    lr.status as review_status, lr.note as review_note, lr.reviewer, lr.created as reviewed_at,
+    lr.reviewed_version,
+    case when lr.reviewed_version != 'this version' and lr.reviewed_sentence != c.sentence
+         then lr.reviewed_sentence end as reviewed_sentence,
+    {REVIEW_HISTORY} as review_history,
+    c.changes as changes_from_previous_version, c.sentence
+"""
 
 VIEWS = {
+    "claim_reviews": CLAIM_REVIEWS,
     "flagged_claims": f"""
-        select c.id as claim_id, a.path as article, c.source, c.source_kind, c.channel,
-               c.verdict, c.reasons, c.quotes, c.date_value as claimed_date,
-               c.original_url, c.resolution_reason,
-               lr.status as review_status, lr.note as review_note, lr.created as reviewed_at,
-               c.sentence
+        select {EDITOR_COLUMNS}
         from claims c join articles a on a.id = c.article_id
         left join ({LATEST_REVIEW}) lr on lr.claim_id = c.id
-        where c.flagged = 1 and coalesce(a.superseded, 0) = 0
+        where (c.flagged = 1 and {CURRENT}) or (lr.claim_id is not null and {REMOVED})
         order by (lr.status is not null), {SEVERITY_ORDER}, a.path, c.position
+    """,
+    "removed_claims": f"""
+        select {EDITOR_COLUMNS}
+        from claims c join articles a on a.id = c.article_id
+        left join ({LATEST_REVIEW}) lr on lr.claim_id = c.id
+        where {REMOVED}
+        order by (lr.status is null), a.path, c.position
     """,
     "claims_by_outlet": """
         select coalesce(c.outlet_domain, c.source) as outlet, count(*) as claims,
@@ -254,9 +321,11 @@ VIEWS = {
         where coalesce(a.superseded, 0) = 0
         group by outlet order by flagged desc, claims desc
     """,
-    "misquotes": """
+    "misquotes": f"""
         select k.claim_id, c.source, a.path as article, k.status, k.score,
-               k.detail, k.evidence, cap.url as original_url
+               k.detail, k.evidence, cap.url as original_url,
+               case when k.capture_id is not null then '{ARCHIVE_PATH}' || k.capture_id end
+                   as archived_copy
         from checks k join claims c on c.id = k.claim_id
         join articles a on a.id = c.article_id
         left join captures cap on cap.id = k.capture_id
@@ -304,6 +373,7 @@ class Ledger:
                     if_not_exists=True,
                 )
                 self._add_missing_columns(name, spec["columns"])
+            self.db.execute("update claims set lineage_id = id where lineage_id is null")
             for table, column in INDEXES:
                 self.db.execute(
                     f"create index if not exists [idx_{table}_{column}] on [{table}] ([{column}])"
@@ -392,12 +462,70 @@ class Ledger:
         """
         try:
             with self.db.conn:
-                self._replace_checks([row[0] for row in rows.get("claims", [])])
+                claims = self._link_lineage(rows.get("articles", []), rows.get("claims", []))
+                rows = {**rows, "claims": claims}
+                self._replace_checks([row[0] for row in claims])
                 for table in WRITE_ORDER:
                     self.upsert(table, rows.get(table, []))
                 self._supersede(rows.get("articles", []))
         except sqlite3.DatabaseError as exc:
             raise LedgerError(f"cannot write {what} ({exc})", path=str(self.path)) from exc
+
+    def _link_lineage(self, articles: list[Row], claims: list[Row]) -> list[Row]:
+        """The claim rows with their lineage columns: kept as stored for a claim already
+        in the ledger; else linked to the claim of the article's earlier version (at the
+        same path) that it continues; else a lineage of its own."""
+        if not claims:
+            return claims
+        stored = {
+            row[0]: (row[1] or row[0], row[2], row[3])
+            for row in self._select_in(
+                "select id, lineage_id, previous_id, changes from claims", [r[0] for r in claims]
+            )
+        }
+        earlier: dict[str, dict[str, Any]] = {}  # new claim id -> the claim it continues
+        for article in articles:
+            fresh = [
+                r for r in claims if r[CLAIM["article_id"]] == article[0] and r[0] not in stored
+            ]
+            if fresh:
+                earlier.update(self._continued(article, fresh))
+        linked = []
+        for row in claims:
+            if row[0] in stored:
+                lineage = stored[row[0]]
+            elif row[0] in earlier:
+                old = earlier[row[0]]
+                changes = word_changes(old["sentence"], row[CLAIM["sentence"]])
+                lineage = (old["lineage_id"] or old["id"], old["id"], changes)
+            else:
+                lineage = (row[0], None, None)
+            linked.append(row[:LINEAGE] + lineage)
+        return linked
+
+    def _continued(self, article: Row, fresh: list[Row]) -> dict[str, dict[str, Any]]:
+        """For new claims of `article`, the claims of its earlier version they continue."""
+        sql = f"""
+            select c.id, c.lineage_id, c.source, c.cue, c.content, c.quotes, c.sentence,
+                   c.start, length(a.text) as size
+            from claims c join articles a on a.id = c.article_id
+            where a.path = ? and a.id != ? and {CURRENT}
+        """
+        old = {row["id"]: row for row in self.db.query(sql, [article[ARTICLE_PATH], article[0]])}
+        if not old:
+            return {}
+        size = len(article[ARTICLE_TEXT] or "") or 1
+        earlier = [version(row, row["start"] / (row["size"] or 1)) for row in old.values()]
+        later = [version(dict(zip(COLUMNS["claims"], r, strict=True)), r[CLAIM["start"]] / size)
+                 for r in fresh]  # fmt: skip
+        return {new: old[previous] for new, previous in match_versions(earlier, later).items()}
+
+    def _select_in(self, sql: str, keys: list[str]) -> Iterator[Row]:
+        """Rows of `sql` whose id is one of `keys`, 500 keys a query."""
+        for index in range(0, len(keys), 500):
+            chunk = keys[index : index + 500]
+            marks = ", ".join("?" * len(chunk))
+            yield from self.db.conn.execute(f"{sql} where id in ({marks})", chunk)
 
     def _replace_checks(self, claim_ids: list[str]) -> None:
         for index in range(0, len(claim_ids), 500):
@@ -468,29 +596,97 @@ class Ledger:
         """Rows per table."""
         return {name: self.db[name].count for name in SCHEMA}
 
-    def report_claims(self) -> list[dict[str, Any]]:
-        """Every claim with its article, latest review and checks: flagged first, worst first."""
+    def report_claims(
+        self, *, where: str = "1", params: Sequence[Any] = ()
+    ) -> list[dict[str, Any]]:
+        """Every claim of the articles' current versions, and every removed claim that
+        was reviewed, with its article, reviews and checks: flagged first, unreviewed
+        first, worst first. `where` narrows them (SQL over `c`, the claim, and `a`)."""
         sql = f"""
             select c.*, a.path as article_path, a.title as article_title,
                    a.published as article_published, a.date_source as article_date_source,
-                   lr.status as review_status, lr.note as review_note
+                   case when {REMOVED} then 'removed' else 'current' end as state,
+                   lr.status as review_status, lr.note as review_note,
+                   lr.reviewer as reviewer, lr.created as reviewed_at
             from claims c join articles a on a.id = c.article_id
             left join ({LATEST_REVIEW}) lr on lr.claim_id = c.id
-            where coalesce(a.superseded, 0) = 0
-            order by c.flagged desc, {SEVERITY_ORDER}, a.path, c.position
+            where ({CURRENT} or (lr.claim_id is not null and {REMOVED})) and ({where})
+            order by c.flagged desc, (lr.status is not null), {SEVERITY_ORDER}, a.path, c.position
         """
-        claims = list(self.db.query(sql))
+        claims = list(self.db.query(sql, params))
         checks = self.checks_by_claim()
+        reviews = self.reviews_by_claim()
         for claim in claims:
             claim["checks"] = checks.get(claim["id"], [])
+            claim["reviews"] = reviews.get(claim["id"], [])
         return claims
 
-    def checks_by_claim(self) -> dict[str, list[dict[str, Any]]]:
-        """Checks grouped by claim id."""
+    def checks_by_claim(self, claim_id: str | None = None) -> dict[str, list[dict[str, Any]]]:
+        """Checks grouped by claim id, each with its capture's URL and archive place."""
         grouped: dict[str, list[dict[str, Any]]] = {}
-        for check in self.db.query("select * from checks order by kind, start"):
+        where, params = ("where k.claim_id = ?", [claim_id]) if claim_id else ("", [])
+        sql = f"""
+            select k.*, cap.url as capture_url, cap.warc_file, cap.offset as warc_offset,
+                   cap.fetched_at as captured_at, cap.sha256 as capture_sha256
+            from checks k left join captures cap on cap.id = k.capture_id {where}
+            order by k.kind, k.start
+        """
+        for check in self.db.query(sql, params):
             grouped.setdefault(check["claim_id"], []).append(check)
         return grouped
+
+    def reviews_by_claim(self, claim_id: str | None = None) -> dict[str, list[dict[str, Any]]]:
+        """Every review of each claim's lineage, oldest first, with the version it was
+        written on and the changes of the claim's words since (`changes`, or None)."""
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        where, params = ("where claim_id = ?", [claim_id]) if claim_id else ("", [])
+        sql = f"select * from claim_reviews {where} order by review_id"
+        for review in self.db.query(sql, params):
+            earlier = review["reviewed_version"] != "this version"
+            review["changes"] = (
+                word_changes(review["reviewed_sentence"], review["sentence"]) if earlier else None
+            )
+            grouped.setdefault(review["claim_id"], []).append(review)
+        return grouped
+
+    def run_notices(self) -> list[str]:
+        """The notices of the latest finished run (offline, no network), for the reports."""
+        sql = """select notices from runs where last_finished is not null
+                 order by last_finished desc limit 1"""
+        row = next(self.db.query(sql), None)
+        notices = json.loads(row["notices"]) if row and row["notices"] else []
+        return [str(notice) for notice in notices]
+
+    def claim_detail(self, ref: str) -> dict[str, Any]:
+        """One claim whole (by id or unique id prefix): its article, state, sources,
+        checks with their captures, reviews of every version, and earlier versions."""
+        claim = self.find_claim(ref)
+        sql = f"""
+            select a.path as article_path, a.title as article_title,
+                   a.published as article_published,
+                   case when {REMOVED} then 'removed'
+                        when coalesce(a.superseded, 0) = 1 then 'superseded'
+                        else 'current' end as state
+            from claims c join articles a on a.id = c.article_id where c.id = ?
+        """
+        claim.update(next(self.db.query(sql, [claim["id"]])))
+        claim["sources"] = list(
+            self.db.query(
+                "select * from sources where claim_id = ? order by position", [claim["id"]]
+            )
+        )
+        claim["checks"] = self.checks_by_claim(claim["id"]).get(claim["id"], [])
+        claim["reviews"] = self.reviews_by_claim(claim["id"]).get(claim["id"], [])
+        claim["capture"] = (
+            self.row("captures", claim["capture_id"]) if claim["capture_id"] else None
+        )
+        claim["versions"] = list(
+            self.db.query(
+                "select id, article_id, changes from claims where lineage_id = ? and id != ?",
+                [claim["lineage_id"], claim["id"]],
+            )
+        )
+        return claim
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
         """Run a read query."""
@@ -572,7 +768,19 @@ def claim_row(outcome: ClaimOutcome, article_id: str, position: int, run_id: str
         claim.sentence.end,
         dumps(claim),  # the same JSON as dumps(claim.to_dict()), without the copy
         run_id,
+        None,  # lineage_id, previous_id, changes: set by Ledger._link_lineage on writing
+        None,
+        None,
     )
+
+
+def version(row: dict[str, Any], position: float) -> Version:
+    """A claim row's identity across versions of its article."""
+    quotes = json.loads(row["quotes"]) if row.get("quotes") else []
+    return Version.of(
+        row["id"], source=row["source"], cue=row["cue"], content=row["content"],
+        quotes=quotes, sentence=row["sentence"], position=position,
+    )  # fmt: skip
 
 
 def source_rows(claim: Claim) -> list[Row]:

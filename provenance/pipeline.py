@@ -43,6 +43,7 @@ from provenance.registry import Registry, load_registry
 from provenance.resolve import SourceRule, load_sources, plan, resolve
 
 Progress = Callable[[str], None]
+Tick = Callable[[str], None]  # told "claim" for each claim checked, "fetch" for each fetch
 BATCH = 50  # articles a transaction when workers check them (offline, --jobs > 1)
 
 
@@ -56,6 +57,7 @@ class NetworkWatch:
 
     def __init__(self, fetcher: Fetcher, offline: Fetcher, limit: int = 3) -> None:
         self.fetcher, self.offline, self.limit = fetcher, offline, limit
+        self.tick: Tick | None = None
         self.failed_hosts: set[str] = set()
         self.answered = False
         self.first_error: str | None = None
@@ -67,6 +69,8 @@ class NetworkWatch:
 
     def fetch(self, url: str, *, refresh: bool | None = None) -> FetchResult:
         """Fetch `url`, or read it from the archive only once the network is down."""
+        if self.tick:
+            self.tick("fetch")
         if self.down:
             return self.offline.fetch(url, refresh=refresh)
         result = self.fetcher.fetch(url, refresh=refresh)
@@ -119,11 +123,14 @@ def verify(
     article_date: date | None = None,
     progress: Progress | None = None,
     jobs: int = 1,
+    tick: Tick | None = None,
 ) -> RunSummary:
     """Verify every attributed claim of the articles under `paths`; return the run's summary.
 
     `jobs` > 1 checks articles in that many processes; it applies to offline runs
     (the archive alone), since politeness towards hosts needs one scheduler.
+    `progress` is told each article's path when it is done; `tick` is told "claim"
+    for each claim checked and "fetch" for each source fetched (or read from the archive).
     """
     settings = settings or load_settings()
     settings = settings.replace(
@@ -136,6 +143,8 @@ def verify(
     summary = RunSummary(run_id=run_id, started=utcnow(), ledger=str(settings.ledger))
     with ExitStack() as stack:
         context = open_context(stack, settings, rules, run_id)
+        context.fetcher.tick = tick
+        in_workers = jobs > 1 and settings.offline  # their claims are counted as they arrive
         context.ledger.start_run(
             run_id, inputs=[str(p) for p in paths], options=run_options(settings, sources)
         )
@@ -145,6 +154,9 @@ def verify(
             if isinstance(item, Skipped):
                 summary.skipped.append(item)
                 continue
+            if tick and in_workers:
+                for _ in outcomes:
+                    tick("claim")
             if progress:
                 progress(item.path)
             batch.append((item, outcomes))
@@ -254,7 +266,12 @@ def check_article(article: Article, checker: Checker) -> list[ClaimOutcome]:
         article.text, article_date=article.published, links=article.links,
         article=article.path, registry=checker.registry,
     )  # fmt: skip
-    return [guarded_claim(claim, checker) for claim in claims]
+    outcomes = []
+    for claim in claims:
+        outcomes.append(guarded_claim(claim, checker))
+        if checker.fetcher.tick:
+            checker.fetcher.tick("claim")
+    return outcomes
 
 
 def guarded_claim(claim: Claim, checker: Checker) -> ClaimOutcome:

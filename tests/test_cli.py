@@ -49,3 +49,48 @@ def test_readme_documents_the_command(name: list[str]) -> None:
 def test_unknown_command_is_a_usage_error() -> None:
     result = runner.invoke(app, ["frobnicate"])
     assert result.exit_code == 2
+
+
+def test_version_and_completion() -> None:
+    from provenance import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"provenance {__version__}"
+    assert "--install-completion" in runner.invoke(app, ["--help"]).output
+
+
+def test_choices_are_typed_and_checked() -> None:
+    from provenance.cli import ReviewStatus
+    from provenance.ledger import REVIEW_STATUSES
+
+    assert tuple(ReviewStatus) == REVIEW_STATUSES
+    result = runner.invoke(app, ["review", "abc", "--status", "maybe"])
+    assert result.exit_code == 2 and "confirmed" in result.output
+    assert runner.invoke(app, ["verify", ".", "--fail-on", "sometimes"]).exit_code == 2
+
+
+def test_missing_paths_are_named(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-folder"
+    for command in ("verify", "extract"):
+        result = runner.invoke(app, [command, str(missing)])
+        assert result.exit_code == 2
+        assert f"no such file or folder: {missing}" in " ".join(result.output.split())
+
+
+def test_verify_counts_claims_and_fetches_and_prints_next_steps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from provenance.pipeline import verify
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(
+        "Reuters reported that prices rose. The Washington Post reported that rates fell.\n"
+    )
+    ticks: list[str] = []
+    summary = verify(["a.txt"], offline=True, tick=ticks.append)
+    assert ticks.count("claim") == summary.articles[0].claims == 2
+    assert ticks.count("fetch") >= 1  # the outlets' pages, read from the (empty) archive
+    result = runner.invoke(app, ["verify", "a.txt", "--offline"])
+    assert result.exit_code == 0, result.output
+    steps = result.output[result.output.index("Next steps:") :]
+    assert "provenance claims --flagged" in steps and "reports/report.html" in steps

@@ -92,14 +92,18 @@ def test_an_older_ledger_is_migrated_and_keeps_its_reviews(tmp_path: Path) -> No
         claim_id = next(ledger.query("select claim_id from flagged_claims"))["claim_id"]
         ledger.add_review(claim_id, status="confirmed", note="kept", reviewer=None)
     db = sqlite3.connect(tmp_path / "l.db")
-    db.executescript("drop view flagged_claims; drop view claims_by_outlet; drop view misquotes;")
-    db.execute("alter table claims drop column outlet_domain")  # as an older version wrote it
+    views = [row[0] for row in db.execute("select name from sqlite_master where type = 'view'")]
+    db.executescript("".join(f"drop view {name};" for name in views))
+    db.execute("drop index idx_claims_lineage_id")
+    for column in ("outlet_domain", "changes", "lineage_id"):  # as an older version wrote it
+        db.execute(f"alter table claims drop column {column}")
     db.commit()
     db.close()
     fill(tmp_path / "l.db")
     with Ledger(tmp_path / "l.db") as ledger:
         assert [r["note"] for r in ledger.query("select note from reviews")] == ["kept"]
         assert "outlet_domain" in ledger.db["claims"].columns_dict
+        assert next(ledger.query("select review_note from flagged_claims"))["review_note"] == "kept"
 
 
 def test_review_prefix_is_not_a_pattern(tmp_path: Path) -> None:

@@ -82,8 +82,9 @@ def test_markdown_report_escapes_article_text(tmp_path: Path) -> None:
         "verdict": "misquoted", "source": "<script>x</script>", "source_kind": "outlet",
         "channel": "article", "date_value": None, "article_path": "a.txt", "id": "c1",
         "sentence": "He said <img src=x onerror=alert(1)>", "reasons": '["<b>bold</b>"]',
-        "queries": "[]", "original_url": None, "review_status": "confirmed",
-        "review_note": "<iframe>",
+        "queries": "[]", "original_url": None,
+        "reviews": [{"status": "confirmed", "note": "<iframe>", "reviewer": "<b>ed</b>",
+                     "created": "2026-01-01T00:00:00+00:00"}],
     }  # fmt: skip
     text = md_claim(claim)
     assert "<" not in text and "&lt;script&gt;" in text and "&lt;iframe&gt;" in text
