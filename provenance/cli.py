@@ -49,7 +49,9 @@ errors = Console(stderr=True)
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print `message` on stderr and exit with `code`."""
-    errors.print(f"[red]Error:[/red] {message}", highlight=False, soft_wrap=True)
+    from rich.markup import escape
+
+    errors.print(f"[red]Error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -471,20 +473,37 @@ def serve(
 @export_app.command("claimreview")
 def export_claimreview(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
+    include_unreviewed: Annotated[
+        bool,
+        typer.Option(
+            "--include-unreviewed",
+            help="Also the claims no editor has decided on, as drafts rated by the machine.",
+        ),
+    ] = False,
     ledger: LedgerOption = None,
 ) -> None:
-    """Export the claims as schema.org ClaimReview JSON-LD (stdout by default).
+    """Export the reviewed claims as schema.org ClaimReview JSON-LD (stdout by default).
+
+    Needs the newsroom's name and where reviews are published, in provenance.toml:
+    [publisher] name = "...", url = "https://...", reports_url = "https://.../report.html"
 
     Example: provenance export claimreview -o claimreview.json
     """
+    from provenance.claimreview import claimreview, publisher_from
     from provenance.ledger import Ledger
-    from provenance.report import claimreview
 
     settings = settings_from(ledger=ledger)
     require_ledger(settings)
     try:
+        publisher = publisher_from(settings)
+    except ProvenanceError as exc:
+        fail(str(exc), 2)
+    try:
         with Ledger(settings.ledger) as book:
-            text = json.dumps(claimreview(book.report_claims()), ensure_ascii=False, indent=2)
+            items = claimreview(
+                book.report_claims(), publisher=publisher, include_unreviewed=include_unreviewed
+            )
+        text = json.dumps(items, ensure_ascii=False, indent=2)
         if output is not None:
             output.write_text(text + "\n", encoding="utf-8")
     except (ProvenanceError, OSError) as exc:
@@ -492,7 +511,13 @@ def export_claimreview(
     if output is None:
         sys.stdout.write(text + "\n")
     else:
-        console.print(f"wrote {output}", highlight=False)
+        console.print(f"wrote {len(items)} ClaimReview objects to {output}", highlight=False)
+    if not items:
+        errors.print(
+            "no claim has a review yet (provenance review CLAIM --status ...); "
+            "--include-unreviewed exports drafts",
+            highlight=False,
+        )
 
 
 def write_metadata(settings: Settings) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -53,16 +52,6 @@ def test_html_report_renders_in_chromium(tmp_path: Path) -> None:
     assert "Flagged for review (1)" in dom
     assert dom.index("misquoted</span>") < dom.index("Verified (1)") < dom.index("verified</span>")
     assert "closest passage differs" in dom
-
-
-def test_claimreview_export(tmp_path: Path) -> None:
-    fill(tmp_path / "l.db")
-    result = runner.invoke(app, ["export", "claimreview", "--ledger", str(tmp_path / "l.db")])
-    assert result.exit_code == 0, result.output
-    items = json.loads(result.stdout)
-    assert {item["@type"] for item in items} == {"ClaimReview"}
-    rating = {item["reviewRating"]["alternateName"] for item in items}
-    assert rating == {"Verified", "Misquoted"}
 
 
 def test_review_command_and_errors(tmp_path: Path) -> None:
