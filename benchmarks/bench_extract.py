@@ -7,7 +7,9 @@ Figures:
   (tokens covered by predicted vs gold content spans). One annotator file per
   article (the first in name order).
 - Seeds: how many claims each seed article yields.
-- Cost: median and p95 milliseconds to extract a 1,000-word article.
+- Cost: median and p95 milliseconds to extract a 1,000-word article; scaling on
+  hostile input (runs of initials, 100,000 quote marks, 5,000 similar Markdown links):
+  the ratio of CPU seconds at 2n and n (linear is 2).
 
 Run alone: `python benchmarks/bench_extract.py [--quick]`.
 """
@@ -19,7 +21,7 @@ import re
 import statistics
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ if str(ROOT) not in sys.path:
 from evaldata import eval_dir  # noqa: E402
 
 from provenance.extract import extract_claims, infer_article_date  # noqa: E402
+from provenance.ingest import parse_markdown  # noqa: E402
 from provenance.models import Claim  # noqa: E402
 
 Span = tuple[tuple[int, int], ...]  # a span as its fragments (discontinuous in brat)
@@ -258,6 +261,42 @@ def scaling() -> dict[str, float]:
             "ratio": round(seconds[1] / seconds[0], 2) if seconds[0] else 0.0}  # fmt: skip
 
 
+def _ratio(build: Callable[[int], str], sizes: tuple[int, int]) -> dict[str, float]:
+    """CPU seconds to extract `build(n)` for the two sizes, and their ratio (linear is 2)."""
+    seconds = []
+    for size in sizes:
+        article = parse_markdown(build(size), "hostile.md")
+        started = time.process_time()
+        extract_claims(article.text, links=article.links)
+        seconds.append(time.process_time() - started)
+    ratio = round(seconds[1] / seconds[0], 2) if seconds[0] else 0.0
+    small, large = (round(value, 3) for value in seconds)
+    return {f"seconds_{sizes[0]}": small, f"seconds_{sizes[1]}": large, "ratio": ratio}
+
+
+def quote_marks(count: int) -> str:
+    """A paragraph of `count` mixed quote marks that open and never close (hostile input:
+    each unclosed single quote once scanned the rest of its paragraph)."""
+    return "He said: " + " ‘x 'y it’s “z”" * (count // 5) + " in the end.\n"
+
+
+def similar_links(count: int) -> str:
+    """A Markdown file of `count` links in sentences that open alike and differ at their
+    end (hostile input: de-duplication once compared each claim with every other)."""
+    return "".join(
+        f"- [Reuters](https://example.com/a/{index}) reported that the company sold units"
+        f" in the quarter that ended, item {index}.\n"
+        for index in range(count)
+    )
+
+
+def hostile_scaling(quick: bool = False) -> dict[str, dict[str, float]]:
+    """Linear cost on hostile input: quote marks and similar links, at n and 2n."""
+    marks = (25_000, 50_000) if quick else (50_000, 100_000)
+    links = (1_250, 2_500) if quick else (2_500, 5_000)
+    return {"quote_marks": _ratio(quote_marks, marks), "links": _ratio(similar_links, links)}
+
+
 def _thousand_words() -> str:
     text = (ROOT / "seeds" / "china-open-source-ai.txt").read_text(encoding="utf-8")
     words = text.split(" ")
@@ -274,6 +313,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     """Print and return the extraction figures."""
     results: dict[str, Any] = {"seeds": seed_counts(), "timing": timing(20 if quick else 100)}
     results["initials_scaling"] = scaling()
+    results["hostile_scaling"] = hostile_scaling(quick)
     folder = eval_dir() / "polnear-dev"
     if folder.is_dir():
         results["polnear_dev"] = score_polnear(folder, limit=20 if quick else None)
@@ -298,6 +338,9 @@ def _print(results: dict[str, Any]) -> None:
         f"extract: runs of initials x2000 {scale['seconds_2000']} s, x4000"
         f" {scale['seconds_4000']} s (ratio {scale['ratio']}; linear is 2)"
     )
+    for name, scale in results["hostile_scaling"].items():
+        small, large = (value for key, value in scale.items() if key != "ratio")
+        print(f"extract: {name} n {small} s, 2n {large} s (ratio {scale['ratio']}; linear is 2)")
     polnear = results["polnear_dev"]
     if "skipped" in polnear:
         print("extract: PolNeAR skipped:", polnear["skipped"])

@@ -652,22 +652,86 @@ def _reported_stance(draft: _Draft) -> bool:
 
 
 def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
+    """Keep one claim of each set of twins (see `_same_claim`), the one with the longer
+    sentence, in linear time: twins are looked up by key, never compared pairwise."""
     kept: list[_Draft] = []
-    buckets: dict[object, list[int]] = {}  # twins share a sentence start, or a cue and an opening
+    at_cue: dict[tuple[int, int], int] = {}  # (sentence start, cue start) -> kept index
+    groups: dict[tuple[str, str], _Prefixes] = {}  # (cue, opening) -> sentences of the group
     for draft in drafts:
-        keys = ((_cue_text(draft), _normalised(draft.sentence.text)[:40]), draft.sentence.start)
-        candidates = sorted({index for key in keys for index in buckets.get(key, [])})
-        twin = next((index for index in candidates if _same_claim(kept[index], draft)), None)
+        text = _normalised(draft.sentence.text)
+        group = groups.setdefault((_cue_text(draft), text[:_PREFIX]), _Prefixes())
+        twin = _twin(kept, draft, text, at_cue, group)
         if twin is None:
             twin = len(kept)
             kept.append(draft)
-        elif len(_normalised(draft.sentence.text)) > len(_normalised(kept[twin].sentence.text)):
+        elif len(text) > len(_normalised(kept[twin].sentence.text)):
             kept[twin] = draft
         else:
             continue
-        for key in keys:
-            buckets.setdefault(key, []).append(twin)
+        if draft.cue is not None:
+            at_cue.setdefault((draft.sentence.start, draft.cue.start), twin)
+        if len(text) >= _PREFIX:
+            group.add(text, twin)
     return kept
+
+
+_PREFIX = 40  # the shortest normalised sentence that a longer one can repeat as its prefix
+
+
+def _twin(
+    kept: list[_Draft], draft: _Draft, text: str, at_cue: dict[tuple[int, int], int],
+    group: _Prefixes,
+) -> int | None:  # fmt: skip
+    """The first kept claim that `draft` repeats, if any."""
+    candidates = group.related(text) if len(text) >= _PREFIX else []
+    if draft.cue is not None and (draft.sentence.start, draft.cue.start) in at_cue:
+        candidates.append(at_cue[draft.sentence.start, draft.cue.start])
+    return min((index for index in candidates if _same_claim(kept[index], draft)), default=None)
+
+
+class _Prefixes:
+    """Sorted normalised sentences of one group (same cue, same opening words), each with
+    the index of its claim: the sentences that extend a text, or that it extends, are
+    found by bisection instead of a scan of the group."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.indices: list[list[int]] = []
+
+    def add(self, text: str, index: int) -> None:
+        """Record that kept claim `index` has the sentence `text`."""
+        at = bisect_left(self.texts, text)
+        if at < len(self.texts) and self.texts[at] == text:
+            self.indices[at].append(index)
+        else:
+            self.texts.insert(at, text)
+            self.indices.insert(at, [index])
+
+    def related(self, text: str) -> list[int]:
+        """Claims whose sentence starts with `text`, and claims whose sentence `text`
+        starts with (the nearest of each, which is all a twin needs)."""
+        found: list[int] = []
+        at = bisect_left(self.texts, text)
+        if at < len(self.texts) and self.texts[at].startswith(text):
+            found.extend(self.indices[at])  # `text` or a sentence that extends it
+        prefix = text
+        while at > 0 and len(prefix) >= _PREFIX:
+            before = self.texts[at - 1]  # every prefix of `text` sorts at or before this
+            if prefix.startswith(before):
+                found.extend(self.indices[at - 1])
+                break
+            prefix = prefix[: _common_length(prefix, before)]
+            at = bisect_left(self.texts, prefix)
+            if at < len(self.texts) and self.texts[at] == prefix:
+                found.extend(self.indices[at])
+                break
+        return found
+
+
+def _common_length(one: str, two: str) -> int:
+    """How many opening characters two strings share."""
+    length = min(len(one), len(two))
+    return next((index for index in range(length) if one[index] != two[index]), length)
 
 
 def _same_claim(first: _Draft, second: _Draft) -> bool:
@@ -679,7 +743,7 @@ def _same_claim(first: _Draft, second: _Draft) -> bool:
         return False
     one, two = _normalised(first.sentence.text), _normalised(second.sentence.text)
     shorter, longer = sorted((one, two), key=len)
-    return len(shorter) >= 40 and longer.startswith(shorter)
+    return len(shorter) >= _PREFIX and longer.startswith(shorter)
 
 
 def _cue_text(draft: _Draft) -> str:

@@ -14,6 +14,7 @@ closes at either, a curly one at a curly one, else at a straight one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 __all__ = ["Quote", "find_quotes", "paragraphs"]
@@ -52,9 +53,10 @@ def find_quotes(text: str) -> list[Quote]:
 
 def _paragraph_quotes(text: str, start: int, end: int) -> list[Quote]:
     quotes: list[Quote] = []
+    closers = _SingleClosers(text, start, end)
     position = start
     while (mark := _MARK.search(text, position, end)) is not None:
-        quote = _quote_at(text, mark.start(), start, end)
+        quote = _quote_at(text, mark.start(), start, end, closers)
         if quote is None:
             position = mark.start() + 1
             continue
@@ -63,14 +65,17 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[Quote]:
     return quotes
 
 
-def _quote_at(text: str, index: int, para_start: int, para_end: int) -> Quote | None:
+def _quote_at(
+    text: str, index: int, para_start: int, para_end: int, closers: _SingleClosers
+) -> Quote | None:
     char = text[index]
     if char in _DOUBLE_OPEN:
         return _close(text, index, para_end, _CURLY_CLOSE)
     if char == '"' and _opens(text, index, para_start, para_end):
         return _close(text, index, para_end, _STRAIGHT_CLOSE)
     if char in "‘'" and _opens(text, index, para_start, para_end):
-        return _close_single(text, index, para_end, char)
+        closing = closers.after("’" if char == "‘" else "'", index + 2)
+        return None if closing is None else Quote(index, closing + 1, index + 1, closing)
     return None
 
 
@@ -89,14 +94,34 @@ def _close(text: str, index: int, para_end: int, closer: re.Pattern[str]) -> Quo
     return Quote(index, match.end(), index + 1, match.start())
 
 
-def _close_single(text: str, index: int, para_end: int, mark: str) -> Quote | None:
-    closing = "’" if mark == "‘" else "'"
-    position = text.find(closing, index + 2, para_end)
-    while position != -1:
-        if _closes_single(text, position, para_end):
-            return Quote(index, position + 1, index + 1, position)
-        position = text.find(closing, position + 1, para_end)
-    return None
+class _SingleClosers:
+    """The marks of one paragraph that can close a single quote, found once per mark.
+
+    An opening mark left unclosed must not scan the rest of its paragraph again
+    for each later opening mark (100,000 marks would take quadratic time): the
+    closing positions are listed once, and each opening mark bisects the list.
+    """
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        self.positions: dict[str, list[int]] = {}
+
+    def after(self, mark: str, index: int) -> int | None:
+        """The first position >= `index` where `mark` closes a single quote, or None."""
+        positions = self.positions.get(mark)
+        if positions is None:
+            positions = self.positions[mark] = self._find(mark)
+        found = bisect_left(positions, index)
+        return positions[found] if found < len(positions) else None
+
+    def _find(self, mark: str) -> list[int]:
+        positions = []
+        position = self.text.find(mark, self.start + 1, self.end)
+        while position != -1:
+            if _closes_single(self.text, position, self.end):
+                positions.append(position)
+            position = self.text.find(mark, position + 1, self.end)
+        return positions
 
 
 def _closes_single(text: str, index: int, para_end: int) -> bool:
