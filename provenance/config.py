@@ -34,6 +34,7 @@ class Settings:
     x_embed_url: str = "https://publish.twitter.com/oembed"
     x_syndication_url: str = "https://cdn.syndication.twimg.com/tweet-result"  # "" to skip
     reddit_url: str = "https://www.reddit.com"
+    wikidata_url: str = "https://www.wikidata.org/w/api.php"  # "" to look no one up
     allow_private_network: bool = False
     offline: bool = False
     refresh: bool = False

@@ -16,7 +16,8 @@ For each URL, in order:
    redirect hop, which the fetcher follows itself (at most `max_redirects`);
 3. robots.txt, fetched once per origin and cached (RFC 9309: a 4xx means no
    rules, a 5xx or an unreachable server means disallow all); its Crawl-delay
-   lengthens the host's delay (up to 30 s);
+   lengthens the host's delay (up to 30 s); a documented API the settings
+   name (`wikidata_url`) is used under its own terms instead, not robots.txt;
 4. politeness: one request at a time per host, `host_delay` seconds between
    starts (the Wayback Machine and its CDX API count as one host, with
    `wayback_delay`), Retry-After honoured; at most `concurrency` requests in
@@ -619,7 +620,12 @@ class Fetcher:
             reason = await _check_resolved(url)  # the proxy connects: check the name here
         if reason is not None:
             return _failure(url, "refused", f"refused: {reason}")
-        return await self._robots_verdict(url) if robots else None
+        return await self._robots_verdict(url) if robots and not self._is_api(url) else None
+
+    def _is_api(self, url: str) -> bool:
+        """Whether `url` is on a documented API the settings name (used under its own terms)."""
+        apis = [self.settings.wikidata_url]
+        return any(api and url.startswith(api.split("?")[0] + "?") for api in apis)
 
     async def _request(self, url: str, budget: _Budget) -> _Exchange | FetchResult:
         """One request, with retries and backoff on connection errors, 429 and 5xx."""

@@ -6,7 +6,10 @@ Candidates, in order:
    closest to the claimed date when the page is gone, or when it has changed
    and the copy supports the claim better;
 2. for a post on a platform, the X or Reddit adapter;
-3. for an outlet, discovery on its domain (CDX, sitemaps, feeds).
+3. for an outlet, discovery on its domain (CDX, sitemaps, feeds);
+4. for a person or organisation the registry does not know, its Wikidata item
+   (`entities`): the X account of a post's author, the website of an
+   organisation (documents and pages searched there).
 A discovered page is chosen only when its score reaches
 `settings.resolve_threshold`: a wrong original is worse than none.
 """
@@ -18,7 +21,7 @@ from typing import Literal
 
 from provenance.config import Settings
 from provenance.models import Candidate, Capture, Claim, Query, Resolution
-from provenance.resolve import discover, platforms
+from provenance.resolve import discover, documents, entities, platforms
 from provenance.resolve.session import Scored, Session, failure, is_dead
 from provenance.resolve.sources_file import SourceRule, match_rule
 from provenance.resolve.types import FetcherLike, RegistryLike, Scorer
@@ -26,6 +29,7 @@ from provenance.resolve.wayback import archived_copy
 from provenance.resolve.window import date_window
 
 OFFLINE_REASON = "offline: not fetched"
+LOOKED_UP = ("person", "organization", "social_account", "document")  # kinds Wikidata may know
 
 
 @dataclass(slots=True)
@@ -36,13 +40,17 @@ class Targets:
     x_handles: list[str] = field(default_factory=list)
     subreddit: str | None = None
     domains: list[str] = field(default_factory=list)
+    websites: list[str] = field(default_factory=list)  # organisations' sites (from Wikidata)
+    lookups: list[str] = field(default_factory=list)  # source names to look up on Wikidata
     unknown: list[str] = field(default_factory=list)  # source names with nowhere to search
     platform: str | None = None
 
     @property
     def empty(self) -> bool:
         """Whether there is nothing at all to fetch or search."""
-        return not (self.direct or self.x_handles or self.subreddit or self.domains)
+        return not (
+            self.direct or self.x_handles or self.subreddit or self.domains or self.websites
+        )
 
 
 def targets(claim: Claim, registry: RegistryLike | None, rules: list[SourceRule]) -> Targets:
@@ -55,6 +63,8 @@ def targets(claim: Claim, registry: RegistryLike | None, rules: list[SourceRule]
         found.direct.append(("sources_file", rule.url))
     if platforms.is_x(claim):
         found.x_handles = platforms.x_handles(claim, registry)
+        if not found.x_handles:
+            found.lookups = [s.name for s in claim.sources if s.kind in LOOKED_UP]
     elif platforms.is_reddit(claim):
         found.subreddit = platforms.subreddit(claim)
     else:
@@ -69,6 +79,8 @@ def _outlet_domains(claim: Claim, registry: RegistryLike | None, found: Targets)
             found.domains.append(domain)
         elif not domain:
             found.unknown.append(source.name)
+            if source.kind in LOOKED_UP:
+                found.lookups.append(source.name)
 
 
 def _registry_domain(name: str, registry: RegistryLike | None) -> str | None:
@@ -118,6 +130,10 @@ def planned_queries(
             queries.append(Query(method, url, window=window))
     for domain in found.domains:
         queries += discover.planned(domain, window)
+    if settings.wikidata_url:
+        queries += [
+            Query("wikidata", name, detail="a networked run looks it up") for name in found.lookups
+        ]
     return queries + _dead_ends(found)
 
 
@@ -164,6 +180,7 @@ def resolve(
     if found.direct:
         chosen = _direct(session, found.direct)
     else:
+        _look_up(session, found)
         _search(session, found)
         chosen = _choose(session)
     session.queries += _dead_ends(found) if not found.direct else []
@@ -208,6 +225,31 @@ def _search(session: Session, found: Targets) -> None:
         platforms.find_reddit_post(session, found.subreddit)
     for domain in found.domains:
         discover.discover(session, domain)
+    for website in found.websites:
+        documents.find_documents(session, website)
+        discover.discover(session, website)
+
+
+def _look_up(session: Session, found: Targets) -> None:
+    """Find the X accounts and websites of the sources the registry does not know."""
+    if not session.settings.wikidata_url:
+        return
+    for name in found.lookups:
+        kind = next((s.kind for s in session.claim.sources if s.name == name), None)
+        looked = entities.owner_of(name) if kind == "document" else None
+        entity = entities.lookup(session, looked or name)
+        if entity is None:
+            continue
+        handle = entity.accounts.get("x")
+        if platforms.is_x(session.claim):
+            if handle and handle not in found.x_handles:
+                found.x_handles.append(handle)
+            continue
+        website = entities.website_domain(entity)
+        if website and website not in found.websites:
+            found.websites.append(website)
+        if website and name in found.unknown:
+            found.unknown.remove(name)
 
 
 def _choose(session: Session) -> Scored | None:

@@ -103,3 +103,21 @@ def encrypted_pdf(pages: list[str], *, created: datetime, password: str = "secre
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+class DocumentSite:
+    """An organisation's website serving PDFs at given paths (and a plain home page)."""
+
+    def __init__(self, documents: dict[str, bytes], *, robots: str = "User-agent: *\nAllow: /\n"):
+        self.documents, self.robots = documents, robots
+
+    def respond(self, request: object) -> tuple[int, str, bytes]:
+        """robots.txt, the home page and the documents; 404 elsewhere."""
+        path = str(getattr(request, "path", ""))
+        if path == "/robots.txt":
+            return 200, "text/plain", self.robots.encode()
+        if path == "/":
+            return 200, "text/html", b"<!doctype html><html><body><h1>Home</h1></body></html>"
+        if path in self.documents:
+            return 200, "application/pdf", self.documents[path]
+        return 404, "text/plain", b"not found"
