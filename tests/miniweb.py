@@ -173,6 +173,7 @@ class MiniWeb:
             cdx_url=self.base("archive") + "/cdx/search/cdx",
             x_embed_url=self.base("x") + "/oembed",
             x_syndication_url=self.base("x") + "/tweet-result",
+            wikidata_url=self.base("x") + "/w/api.php",  # no Wikidata here: every lookup a 404
             reddit_url=self.base("reddit"),
             allow_private_network=True,
             host_delay=0.0,

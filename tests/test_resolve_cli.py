@@ -54,7 +54,7 @@ def render(web: MiniWeb, folder: Path) -> Path:
 def environment(web: MiniWeb, tmp_path: Path) -> dict[str, str]:
     settings = web.settings(tmp_path)
     names = ("ledger", "cache", "reports", "wayback_url", "cdx_url", "x_embed_url", "reddit_url",
-             "x_syndication_url",
+             "x_syndication_url", "wikidata_url",
              "outlets", "host_delay", "wayback_delay", "retries", "deadline")  # fmt: skip
     env = {f"PROVENANCE_{name.upper()}": str(getattr(settings, name)) for name in names}
     return env | {"PROVENANCE_ALLOW_PRIVATE_NETWORK": "1"}
