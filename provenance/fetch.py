@@ -28,9 +28,19 @@ For each URL, in order:
    with exponential backoff and jitter on connection errors, 429 and 5xx only;
    content types limited to HTML, XHTML, XML, JSON, plain text and PDF; the
    body capped at `max_body` bytes after decompression (gzip bombs), and kept
-   as raw bytes (the charset is the reader's business);
+   as raw bytes (the charset is the reader's business); a body that cannot be
+   decoded (`br`, `zstd`, corrupt gzip) is a page error (`decode`), not a
+   network failure;
 6. the archive again: every response, redirects and errors included, is
    written with its request to the WARC files.
+
+A URL that failed (no answer, a refusal, an undecodable body, a 5xx after the
+retries) is remembered for the life of the Fetcher (one run) and not asked
+again: the same failure is returned at once. A 429 is not remembered; its
+Retry-After is: no request goes to that host before it has passed, and a
+request that would have to wait longer than `deadline` fails at once instead
+("rate-limited"). A 429 also doubles the host's delay, which halves back to
+its normal value with each later success.
 
 Proxies: HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and NO_PROXY are honoured as curl
 does (read with `urllib.request`), and SSL_CERT_FILE and SSL_CERT_DIR as httpx
@@ -76,7 +86,14 @@ from provenance.archive import Archive, utc_now
 from provenance.config import Settings
 from provenance.errors import FetchError, InputError
 from provenance.models import Capture, FetchResult
-from provenance.netguard import IPAddress, check_address, check_ip, check_url, parse_ip
+from provenance.netguard import (
+    IPAddress,
+    check_address,
+    check_ip,
+    check_metadata,
+    check_url,
+    parse_ip,
+)
 
 __all__ = [
     "ALLOWED_TYPES",
@@ -93,7 +110,9 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-Kind = Literal["ok", "refused", "robots", "http_error", "network", "too_large", "type", "offline"]
+Kind = Literal[
+    "ok", "refused", "robots", "http_error", "network", "too_large", "type", "decode", "offline"
+]
 
 ALLOWED_TYPES = frozenset(
     {
@@ -113,6 +132,7 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 MAX_CRAWL_DELAY = 30.0
 INLINE_WRITE = 256 * 1024  # bodies archived in the event loop; larger ones in a thread
 MAX_BACKOFF = 60.0
+MAX_RETRY_AFTER = 3600.0  # a longer Retry-After is read as an hour
 OFFLINE = "offline: not in the archive"
 ACCEPT = (
     "text/html,application/xhtml+xml,application/xml;q=0.9,application/json;q=0.8,"
@@ -136,7 +156,10 @@ def is_allowed_url(url: str, settings: Settings) -> str | None:
         host = httpx.URL(url.strip()).host  # the host httpx will really use
     except (httpx.InvalidURL, UnicodeError, ValueError) as exc:  # IDNA errors included
         return f"not a valid URL ({exc})"
-    return None if settings.allow_private_network else check_address(host)
+    metadata = check_metadata(host)
+    if metadata is not None or settings.allow_private_network:
+        return metadata
+    return check_address(host)
 
 
 def proxy_for(url: str, proxies: Mapping[str, str] | None = None) -> str | None:
@@ -358,6 +381,11 @@ class _Decoder:
             return rest
         return b""
 
+    def finish(self) -> None:
+        """Check that a compressed body ended where its stream says it ends."""
+        if self._zlib is not None and self._started and not self._zlib.eof:
+            raise zlib.error("the compressed body ends early (truncated or corrupt)")
+
     def _count(self, chunk: bytes) -> bytes:
         self.size += len(chunk)
         if self.size > self.limit:
@@ -403,6 +431,7 @@ class _Host:
     """The politeness state of one host."""
 
     delay: float
+    base: float = 0.0  # the delay without any 429 slowdown
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     next_start: float = 0.0
 
@@ -410,6 +439,19 @@ class _Host:
         """Start the next request no sooner than `seconds` from now."""
         now = asyncio.get_running_loop().time()
         self.next_start = max(self.next_start, now + seconds)
+
+    def wait(self) -> float:
+        """Seconds until the host's next turn is due."""
+        return max(0.0, self.next_start - asyncio.get_running_loop().time())
+
+    def set_delay(self, seconds: float) -> None:
+        """A new normal delay for the host (robots.txt Crawl-delay)."""
+        self.base = max(self.base, seconds)
+        self.delay = max(self.delay, self.base)
+
+    def recover(self) -> None:
+        """After a success: halve a 429 slowdown back towards the normal delay."""
+        self.delay = max(self.base, self.delay / 2)
 
 
 class _Schedule:
@@ -427,7 +469,7 @@ class _Schedule:
         key = "wayback" if name in self.wayback else name
         if key not in self.hosts:
             delay = self.settings.wayback_delay if key == "wayback" else self.settings.host_delay
-            self.hosts[key] = _Host(delay=max(0.0, delay))
+            self.hosts[key] = _Host(delay=max(0.0, delay), base=max(0.0, delay))
         return self.hosts[key]
 
     @contextlib.asynccontextmanager
@@ -506,6 +548,7 @@ class Fetcher:
         self._slots: asyncio.Semaphore | None = None
         self._ssl: ssl.SSLContext | None = None
         self._proxies = urllib.request.getproxies_environment()  # read once
+        self._failed: dict[str, FetchResult] = {}  # URLs that failed in this run
 
     def __enter__(self) -> Fetcher:
         return self
@@ -583,11 +626,20 @@ class Fetcher:
 
     async def _fetch_one(self, url: str, refresh: bool) -> FetchResult:
         target = url.strip()
+        if target in self._failed:
+            return dataclasses.replace(self._failed[target], url=url)
         archived = None if refresh else self._archived(target)
         if archived is not None:
             return dataclasses.replace(archived, url=url)
         result = await self._follow(target, robots=self.settings.obey_robots)
+        if _memorable(result):
+            self._failed[target] = result
         return dataclasses.replace(result, url=url)
+
+    @property
+    def failed(self) -> dict[str, FetchResult]:
+        """The URLs that failed in this run, with their results (each asked once)."""
+        return dict(self._failed)
 
     async def _follow(self, url: str, *, robots: bool) -> FetchResult:
         """Fetch `url`, following redirects hop by hop, each hop checked and archived."""
@@ -632,25 +684,41 @@ class Fetcher:
         attempt = 0
         client = self._client(proxy_for(url, self._proxies))  # before the turn: it loads CAs
         while True:
+            limited = self._rate_limited(url)
+            if limited is not None:
+                return limited
             async with self._schedule.turn(url) as host:
                 assert self._slots is not None
                 async with self._slots:
                     outcome = await self._exchange(client, url, budget)
             if isinstance(outcome, _Exchange) and outcome.status in (429, 503):
                 self._slow_down(host, outcome)
+            elif isinstance(outcome, _Exchange):
+                host.recover()
             wait = self._retry_wait(outcome, attempt, host, budget)
             if wait is None:
                 return outcome.result if isinstance(outcome, _Failed) else outcome
             host.defer(wait)
             attempt += 1
 
+    def _rate_limited(self, url: str) -> FetchResult | None:
+        """A failure when the host asked us (Retry-After) to wait longer than the deadline."""
+        host = self._schedule.host(url)
+        wait = host.wait()
+        if wait <= max(self.settings.deadline, host.delay):
+            return None
+        name = urlsplit(url).hostname or url
+        return _failure(
+            url, "http_error", f"rate-limited: {name} asked to wait {wait:.0f}s (Retry-After)"
+        )
+
     def _slow_down(self, host: _Host, exchange: _Exchange) -> None:
-        """Honour Retry-After (up to the deadline) for the host; halve its pace on 429."""
+        """Honour Retry-After for the host (no request before it ends); halve its pace on 429."""
         asked = _retry_after(exchange.headers)
         if asked is not None:
-            host.defer(min(asked, self.settings.deadline))
+            host.defer(min(asked, MAX_RETRY_AFTER))
         if exchange.status == 429:
-            host.delay = min(MAX_BACKOFF, host.delay * 2)
+            host.delay = min(MAX_BACKOFF, max(host.delay, 0.1) * 2)
 
     def _retry_wait(
         self, outcome: _Exchange | _Failed, attempt: int, host: _Host, budget: _Budget
@@ -717,7 +785,7 @@ class Fetcher:
             size = _size_text(self.settings.max_body)
             return _failure(url, "too_large", f"body over {size} after decompression")
         except (zlib.error, ValueError) as exc:
-            return _failure(url, "network", f"body could not be decoded: {exc}")
+            return _failure(url, "decode", f"body could not be decoded: {exc}")
         headers = list(request.headers.multi_items())
         return _Exchange(url, headers, response.status_code, response.headers, body, fetched_at)
 
@@ -730,6 +798,7 @@ class Fetcher:
         if decoder.identity and length.isdigit() and int(length) > decoder.limit:
             raise _TooLarge
         parts = [decoder.feed(chunk) async for chunk in response.aiter_raw()]
+        decoder.finish()
         return b"".join(parts)
 
     async def _store(self, url: str, exchange: _Exchange) -> Capture:
@@ -807,8 +876,7 @@ class Fetcher:
             why = result.error or f"HTTP {capture.status if capture else '?'}"
             return _failure(origin, "robots", f"robots.txt unreachable ({why}): disallowing all")
         if delay is not None:
-            host = self._schedule.host(origin)
-            host.delay = max(host.delay, min(float(delay), MAX_CRAWL_DELAY))
+            self._schedule.host(origin).set_delay(min(float(delay), MAX_CRAWL_DELAY))
         return rules
 
 
@@ -861,6 +929,15 @@ def _network_error(exc: httpx.HTTPError) -> str:
     if isinstance(exc, httpx.TimeoutException):
         return f"timed out ({type(exc).__name__}): {detail}"
     return f"network error ({type(exc).__name__}): {detail}"
+
+
+def _memorable(result: FetchResult) -> bool:
+    """Whether a fresh result is a failure worth remembering for the run (not a 429, not 4xx)."""
+    if result.capture is None:
+        return result.kind not in ("ok", "offline") and not (result.error or "").startswith(
+            "rate-limited"
+        )
+    return result.capture.status >= 500
 
 
 def _failure(url: str, kind: Kind, error: str) -> FetchResult:

@@ -10,7 +10,12 @@ Refused, with a reason an editor can read:
 - IPv4-mapped (``::ffff:127.0.0.1``) and IPv4-compatible IPv6 addresses, and
   6to4, Teredo and NAT64 addresses that embed a refused IPv4 address;
 - the odd spellings of IPv4 that resolvers accept: decimal ``2130706433``,
-  octal ``0177.0.0.1``, hexadecimal ``0x7f.1``, short forms ``127.1``.
+  octal ``0177.0.0.1``, hexadecimal ``0x7f.1``, short forms ``127.1``;
+- the names of cloud metadata services (``metadata.google.internal`` and
+  every other ``*.internal`` name, ``metadata``, ``metadata.goog``,
+  ``instance-data``) and their addresses (169.254.169.254, fd00:ec2::254,
+  in any spelling or IPv6 embedding): refused always, even when the private
+  network is allowed and when a proxy would resolve the name (`check_metadata`).
 
 `check_address` judges a host name or address written in a URL; `check_ip`
 judges an address a name resolved to. Host names are judged again, address by
@@ -32,6 +37,8 @@ NAT64 = ipaddress.ip_network("64:ff9b::/96")
 NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
 SIXTOFOUR = ipaddress.ip_network("2002::/16")
 LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
+METADATA_NAMES = ("metadata", "metadata.goog", "instance-data")
+METADATA_ADDRESSES = (IPv4Address("169.254.169.254"), IPv6Address("fd00:ec2::254"))
 _IPV4_PART = re.compile(r"^(0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*)$")
 
 
@@ -128,6 +135,25 @@ def _embedded_ipv4(ip: IPv6Address) -> IPv4Address | None:
     return None
 
 
+def check_metadata(host_or_ip: str) -> str | None:
+    """Return why a host is a cloud metadata service (by name or address), or None."""
+    host = host_or_ip.strip().lower().strip("[]")
+    name = host.rstrip(".")
+    if name in METADATA_NAMES or name.endswith(".internal") or name == "internal":
+        return f"{name} is a cloud metadata or internal name"
+    ip = parse_ip(host)
+    if ip is None:
+        return None
+    inner = _embedded_ipv4(ip) if isinstance(ip, IPv6Address) else None
+    if isinstance(ip, IPv6Address):
+        inner = ip.ipv4_mapped or inner or (IPv4Address(int(ip)) if int(ip) >> 32 == 0 else None)
+    for address in (ip, inner):
+        if address in METADATA_ADDRESSES:
+            shown = "" if host == str(address) else f" {address}"
+            return f"{host} is the cloud metadata address{shown}"
+    return None
+
+
 def check_address(host_or_ip: str) -> str | None:
     """Return why a host (name or address, in any spelling) is refused, or None.
 
@@ -147,7 +173,7 @@ def check_address(host_or_ip: str) -> str | None:
         return "the URL has no host"
     if name in LOCAL_NAMES or name.endswith(".localhost"):
         return f"{name} is the local machine"
-    return None
+    return check_metadata(name)
 
 
 def check_url(url: str, *, allow_private: bool = False) -> str | None:
@@ -162,4 +188,7 @@ def check_url(url: str, *, allow_private: bool = False) -> str | None:
         return f"scheme {parts.scheme or '(none)'!r} not allowed (http and https only)"
     if not host:
         return "the URL has no host"
+    metadata = check_metadata(host)
+    if metadata is not None:
+        return metadata
     return None if allow_private else check_address(host)

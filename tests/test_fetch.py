@@ -163,8 +163,8 @@ def test_5xx_gives_up_after_the_retries_and_is_not_served_from_the_archive(
         result = fetcher.fetch(server.url("/down"))
         assert result.kind == "http_error" and result.error == "HTTP 503"
         assert server.hits["/down"] == before + 2
-        fetcher.fetch(server.url("/down"))
-        assert server.hits["/down"] == before + 4
+        again = fetcher.fetch(server.url("/down"))  # remembered for the run: not asked again
+        assert again.error == "HTTP 503" and server.hits["/down"] == before + 2
 
 
 def test_a_slow_drip_stops_at_the_deadline(server: LoopbackServer, tmp_path: Path) -> None:
@@ -336,7 +336,7 @@ def test_a_failure_is_one_line_and_never_raises(tmp_path: Path) -> None:
     odd = lambda h: send(h, 200, b"x", "text/html", {"Content-Encoding": "br"})  # noqa: E731
     with LoopbackServer({"/br": odd}) as site, Fetcher(loopback_settings(tmp_path)) as fetcher:
         result = fetcher.fetch(site.url("/br"))
-    assert result.kind == "network" and result.error is not None
+    assert result.kind == "decode" and result.error is not None
     assert "content encoding br not supported" in result.error
 
 
@@ -371,3 +371,93 @@ def test_deflate_bodies_zlib_wrapped_or_raw_are_undone(tmp_path: Path, wbits: in
     with LoopbackServer({"/d": route}) as site, Fetcher(loopback_settings(tmp_path)) as fetcher:
         result = fetcher.fetch(site.url("/d"))
     assert result.capture is not None and result.capture.body == page("deflated")
+
+
+# --- one fetch per URL per run, page errors, rate limits ------------------------------
+
+
+def test_a_failing_url_is_fetched_once_per_run(server: LoopbackServer, tmp_path: Path) -> None:
+    settings = loopback_settings(tmp_path, deadline=0.5, retries=0)
+    with Fetcher(settings) as fetcher:
+        before = server.hits["/drip"]
+        first = fetcher.fetch(server.url("/drip"))
+        started = time.monotonic()
+        again = [fetcher.fetch(server.url("/drip")) for _ in range(5)]
+        repeated = time.monotonic() - started
+        assert set(fetcher.failed) == {server.url("/drip")}
+    assert first.kind == "network" and all(r.error == first.error for r in again)
+    assert server.hits["/drip"] == before + 1 and repeated < 0.25
+
+
+def test_a_missing_page_is_not_a_failure_to_remember(
+    server: LoopbackServer, fetcher: Fetcher
+) -> None:
+    assert fetcher.fetch(server.url("/missing")).error == "HTTP 404"
+    assert fetcher.failed == {}
+
+
+@pytest.mark.parametrize(
+    ("encoding", "body"),
+    [("br", b"\x1b\x03\x00"), ("zstd", b"(\xb5/\xfd"), ("gzip", b"\x1f\x8b\x08\x00garbage")],
+)
+def test_an_undecodable_body_is_a_page_error_not_a_network_failure(
+    tmp_path: Path, encoding: str, body: bytes
+) -> None:
+    odd = lambda h: send(h, 200, body, "text/html", {"Content-Encoding": encoding})  # noqa: E731
+    with LoopbackServer({"/odd": odd}) as site, Fetcher(loopback_settings(tmp_path)) as fetcher:
+        result = fetcher.fetch(site.url("/odd"))
+        assert fetcher.fetch(site.url("/odd")).kind == "decode"
+        assert site.hits["/odd"] == 1
+    assert result.kind == "decode" and result.capture is None
+    assert result.error is not None and result.error.startswith("body could not be decoded")
+
+
+def test_no_request_inside_a_retry_after_and_the_pace_recovers(tmp_path: Path) -> None:
+    def limited(h: Any) -> None:
+        if h.count("/cdx") == 2:
+            send(h, 429, page("slow down"), headers={"Retry-After": "1"})
+        else:
+            send(h, 200, page("rows"))
+
+    settings = loopback_settings(tmp_path, retries=2, obey_robots=False, host_delay=0.05)
+    with LoopbackServer({"/cdx": limited}) as site, Fetcher(settings) as fetcher:
+        results = fetcher.fetch_many([site.url(f"/cdx?page={n}") for n in range(6)])
+        host = fetcher._schedule.host(site.url("/cdx"))
+        arrivals = [t for _, _, t in site.requests]
+    assert all(r.ok for r in results) and len(arrivals) == 7
+    limited_at = arrivals[1]
+    assert all(t - limited_at >= 0.95 for t in arrivals[2:])  # nothing inside the Retry-After
+    assert host.delay == host.base == 0.05  # doubled on the 429, halved back on success
+
+
+def test_a_retry_after_longer_than_the_deadline_fails_at_once_without_a_request(
+    tmp_path: Path,
+) -> None:
+    limited = lambda h: send(h, 429, page("no"), headers={"Retry-After": "120"})  # noqa: E731
+    settings = loopback_settings(tmp_path, retries=1, obey_robots=False, deadline=2.0)
+    with LoopbackServer({"/a": limited, "/b": ok}) as site, Fetcher(settings) as fetcher:
+        started = time.monotonic()
+        first = fetcher.fetch(site.url("/a"))
+        second = fetcher.fetch(site.url("/b"))
+        took = time.monotonic() - started
+        hits = dict(site.hits)
+    assert first.error == "HTTP 429" and hits == {"/a": 1}
+    assert second.kind == "http_error" and second.error is not None
+    assert second.error.startswith("rate-limited: ") and "(Retry-After)" in second.error
+    assert took < 1.5
+
+
+def test_undecodable_pages_on_many_hosts_do_not_trip_the_no_network_cut_off(
+    tmp_path: Path,
+) -> None:
+    from provenance.pipeline import NetworkWatch
+
+    odd = lambda h: send(h, 200, b"\x1b\x03", "text/html", {"Content-Encoding": "br"})  # noqa: E731
+    settings = loopback_settings(tmp_path, obey_robots=False)
+    sites = [LoopbackServer({"/odd": odd, "/ok": ok}, host=f"127.0.0.{n}") for n in (2, 3, 4, 5)]
+    with Fetcher(settings) as fetcher, Fetcher(settings.replace(offline=True)) as offline:
+        watch = NetworkWatch(fetcher, offline, limit=3)
+        for site in sites:
+            with site:
+                assert watch.fetch(site.url("/odd")).kind == "decode"
+        assert not watch.down and watch.failed_hosts == set()

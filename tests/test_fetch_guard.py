@@ -185,7 +185,7 @@ def test_a_proxy_on_loopback_is_used_with_the_guard_on(
 @pytest.mark.parametrize(
     ("path", "reason"),
     [
-        ("/to-metadata", "refused: 169.254.169.254 is a link-local address"),
+        ("/to-metadata", "refused: 169.254.169.254 is the cloud metadata address"),
         ("/to-private", "refused: 10.0.0.1 is a private address"),
         ("/to-decimal", "refused: 2130706433 (127.0.0.1 is a loopback address)"),
     ],
@@ -197,6 +197,28 @@ def test_a_redirect_to_a_private_address_is_refused_before_connecting(
         result = fetcher.fetch(f"http://origin.test{path}")
     assert result.kind == "refused" and result.error == reason
     assert all("origin.test" in target for target, _, _ in proxy.requests)
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["metadata.google.internal", "METADATA.google.internal.", "instance-data.ec2.internal",
+     "metadata", "2852039166", "0xa9.0xfe.0xa9.0xfe", "[::ffff:169.254.169.254]",
+     "[fd00:ec2::254]"],
+)  # fmt: skip
+@pytest.mark.parametrize("allow_private", [False, True])
+def test_metadata_names_are_refused_even_through_a_proxy_that_knows_them(
+    origin: LoopbackServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    host: str, allow_private: bool,
+) -> None:  # fmt: skip
+    names = {"metadata.google.internal": origin.port, "metadata": origin.port,
+             "instance-data.ec2.internal": origin.port}  # fmt: skip
+    with ForwardProxy(names) as running:
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{running.port}")
+        settings = guarded_settings(tmp_path).replace(allow_private_network=allow_private)
+        with Fetcher(settings) as fetcher:
+            result = fetcher.fetch(f"http://{host}/computeMetadata/v1/")
+        assert result.kind == "refused" and running.requests == []
+    assert result.error is not None and "metadata" in result.error
 
 
 def test_a_proxied_name_that_resolves_here_to_loopback_is_refused(
