@@ -303,7 +303,14 @@ class FetchResult(Record):
     capture: Capture | None = None
     error: str | None = None  # "refused: private address 10.0.0.1", "robots.txt disallows", ...
     kind: Literal[
-        "ok", "refused", "robots", "http_error", "network", "too_large", "type", "decode",
+        "ok",
+        "refused",
+        "robots",
+        "http_error",
+        "network",
+        "too_large",
+        "type",
+        "decode",
         "offline",
     ] = "ok"
 
