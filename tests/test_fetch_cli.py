@@ -72,7 +72,7 @@ def test_inspect_refused_exits_1_with_one_line(env: dict[str, str]) -> None:
     env = {**env, "PROVENANCE_ALLOW_PRIVATE_NETWORK": "0"}
     result = runner.invoke(app, ["inspect", "http://169.254.169.254/latest/meta-data/"], env=env)
     assert result.exit_code == 1
-    assert result.output.strip() == "Error: refused: 169.254.169.254 is a link-local address"
+    assert result.output.strip() == "Error: refused: 169.254.169.254 is the cloud metadata address"
 
 
 def test_inspect_a_local_file_reads_it_without_fetching(
