@@ -2,7 +2,9 @@
 
 A service is any object with `respond(request) -> (status, content type, body)`
 (or a 4-tuple with extra headers). `Hosts` starts one server per service and
-records every request, so that tests can count what was asked.
+records every request, so that tests can count what was asked. A service may
+be given its own loopback address (127.0.0.N): robots.txt, politeness and rate
+limits are then per host, as on the real web.
 """
 
 from __future__ import annotations
@@ -37,12 +39,14 @@ class Hosts:
     """Loopback servers for named services; a context manager."""
 
     services: dict[str, Service]
+    addresses: dict[str, str] = field(default_factory=dict)  # name -> 127.0.0.N (default .1)
     servers: dict[str, ThreadingHTTPServer] = field(default_factory=dict)
     requests: list[tuple[str, Request]] = field(default_factory=list)
 
     def __enter__(self) -> Hosts:
         for name in self.services:
-            server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+            address = self.addresses.get(name, "127.0.0.1")  # its own host, for politeness
+            server = ThreadingHTTPServer((address, 0), _Handler)
             server.daemon_threads = True
             server.hosts, server.service_name = self, name  # type: ignore[attr-defined]
             threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
