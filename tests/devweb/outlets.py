@@ -90,7 +90,8 @@ class OutletSite:
 
     def _home(self) -> bytes:
         feed = {
-            "post": '<link rel="alternate" type="application/atom+xml" title="Latest" href="/latest">',
+            "post": '<link rel="alternate" type="application/atom+xml" title="Latest" '
+            'href="/latest">',
             "wire": '<link rel="alternate" type="application/feed+json" title="Latest" '
             'href="/latest.json">',
         }.get(self.outlet, "")
@@ -196,7 +197,8 @@ class OutletSite:
             f"<summary>{html.escape(a.dek)}</summary></entry>"
             for a in self._latest(FEED_ITEMS)
         )
-        return f'<feed xmlns="http://www.w3.org/2005/Atom"><title>Northern Post</title>{entries}</feed>'
+        title = "<title>Northern Post</title>"
+        return f'<feed xmlns="http://www.w3.org/2005/Atom">{title}{entries}</feed>'
 
     def _json_feed(self) -> bytes:
         items = [

@@ -22,7 +22,6 @@ from devweb.loopback import Hosts, Service
 from devweb.outlets import OutletSite
 from devweb.wayback import Wayback
 from devweb.world import OUTLETS, Claim, World, build
-
 from provenance.config import Settings
 from provenance.models import Claim as ProvenanceClaim
 from provenance.models import ClaimDate, Link, Source, Span

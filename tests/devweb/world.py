@@ -382,16 +382,7 @@ def _filler(world: World, outlet: str, day: date) -> list[Article]:
             f"Tickets and details are on the {subject}'s website.",
         ]
         pages.append(
-            Article(
-                outlet,
-                day,
-                number,
-                title,
-                slugify(title),
-                paragraphs[0],
-                paragraphs,
-                section=section,
-            )  # fmt: skip
+            Article(outlet, day, number, title, slugify(title), paragraphs[0], paragraphs, section)
         )
     for number, page in enumerate(pages):
         page.number = number
