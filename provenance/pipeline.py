@@ -38,6 +38,7 @@ from provenance.models import (
     Verdict,
     stable_id,
 )
+from provenance.nested import against_parent, own_publication
 from provenance.read import read_capture
 from provenance.registry import Registry, load_registry
 from provenance.resolve import SourceRule, load_sources, plan, resolve
@@ -266,22 +267,25 @@ def check_article(article: Article, checker: Checker) -> list[ClaimOutcome]:
         article.text, article_date=article.published, links=article.links,
         article=article.path, registry=checker.registry,
     )  # fmt: skip
-    outcomes = []
+    outcomes: list[ClaimOutcome] = []
     for claim in claims:
-        outcomes.append(guarded_claim(claim, checker))
+        parent = next((o for o in outcomes if o.claim.id == claim.parent), None)
+        outcomes.append(guarded_claim(claim, checker, parent))
         if checker.fetcher.tick:
             checker.fetcher.tick("claim")
     return outcomes
 
 
-def guarded_claim(claim: Claim, checker: Checker) -> ClaimOutcome:
+def guarded_claim(
+    claim: Claim, checker: Checker, parent: ClaimOutcome | None = None
+) -> ClaimOutcome:
     """`verify_claim`, with any unexpected error kept as the claim's result, not a crash.
 
     A hostile page must not stop a run (nor every later run that reads it from
     the archive): the claim is recorded as not checked, with the error.
     """
     try:
-        return verify_claim(claim, checker)
+        return verify_claim(claim, checker, parent)
     except Exception as exc:  # the boundary: whatever a stage raised on this claim
         reason = f"not checked: {type(exc).__name__} while checking ({exc})"[:500]
         resolution = Resolution(claim.id, "not_fetched", reason=reason)
@@ -308,12 +312,22 @@ def tally(article: Article, outcomes: list[ClaimOutcome]) -> ArticleResult:
     )
 
 
-def verify_claim(claim: Claim, context: Checker) -> ClaimOutcome:
-    """Resolve one claim to its original, check it, and decide its verdict."""
+def verify_claim(
+    claim: Claim, context: Checker, parent: ClaimOutcome | None = None
+) -> ClaimOutcome:
+    """Resolve one claim to its original, check it, and decide its verdict.
+
+    A claim nested in `parent` is checked first against the parent's original
+    (see `provenance.nested`).
+    """
     settings = context.settings
     if not claim.checkable:
         resolution = Resolution(claim.id, "not_checkable", reason="the source is not named")
         return ClaimOutcome(claim, decide(claim, resolution, []), resolution)
+    nested = against_parent(claim, parent, lambda capture: read_document(capture, settings.cache))
+    if nested is not None and not own_publication(claim):
+        resolution, capture, checks = nested
+        return ClaimOutcome(claim, decide(claim, resolution, checks), resolution, checks, capture)
     resolution, captures = resolve(
         claim,
         fetcher=context.fetcher,
@@ -324,6 +338,14 @@ def verify_claim(claim: Claim, context: Checker) -> ClaimOutcome:
     )
     if resolution.status != "resolved" and (settings.offline or context.fetcher.down):
         resolution = offline_plan(claim, context, resolution)
+    if nested is not None and resolution.status != "resolved":
+        own = resolution
+        resolution, capture, checks = nested
+        resolution.queries += own.queries
+        verdict = decide(claim, resolution, checks)
+        return ClaimOutcome(claim, verdict, resolution, checks, capture, [capture, *captures])
+    if nested is not None:
+        resolution.queries = nested[0].queries + resolution.queries
     chosen = captures[0] if resolution.status == "resolved" and captures else None
     checks = []
     if chosen is not None:
