@@ -9,7 +9,8 @@ same rows and adds none. Each article (or batch of articles) is written in one
 transaction, as tuples through one prepared upsert a table; the file is in WAL
 mode. Reviews are only ever inserted by `add_review`: a re-run never
 touches them, and a claim that an editor reviewed is never deleted.
-Views: `flagged_claims`, `claims_by_outlet`, `misquotes`.
+Views: `flagged_claims`, `current_claims` and `removed_claims` (claims in plain
+columns for editors), `claim_reviews`, `claims_by_outlet`, `misquotes`.
 """
 
 from __future__ import annotations
@@ -268,9 +269,10 @@ SEVERITY_ORDER = (
 ARCHIVE_PATH = "/-/provenance/capture/"  # where `provenance serve` shows an archived copy
 
 
-def json_text(column: str, separator: str, quote: str = "") -> str:
-    """SQL for a JSON list column as plain text, its items joined by `separator`."""
-    item = f"'{quote}' || value || '{quote}'" if quote else "value"
+def json_text(column: str, separator: str, quotes: str = "") -> str:
+    """SQL for a JSON list column as plain text, its items joined by `separator` (and
+    each between the two characters of `quotes`, if given)."""
+    item = f"'{quotes[0]}' || value || '{quotes[1]}'" if quotes else "value"
     return (
         f"(case when json_valid({column}) then (select group_concat({item}, '{separator}') "
         f"from json_each({column})) else {column} end)"
@@ -280,7 +282,7 @@ def json_text(column: str, separator: str, quote: str = "") -> str:
 EDITOR_COLUMNS = f"""
     c.id as claim_id, case when {REMOVED} then 'removed' else 'current' end as state,
     a.path as article, c.source, c.source_kind, c.outlet_domain as outlet, c.channel, c.verdict,
-    {json_text("c.reasons", "; ")} as reasons, {json_text("c.quotes", " ", "“")} as quotes,
+    {json_text("c.reasons", "; ")} as reasons, {json_text("c.quotes", " ", "“”")} as quotes,
     c.date_value as claimed_date, c.original_url,
     case when c.capture_id is not null then '{ARCHIVE_PATH}' || c.capture_id end
         as archived_copy,
@@ -303,6 +305,13 @@ VIEWS = {
         left join ({LATEST_REVIEW}) lr on lr.claim_id = c.id
         where (c.flagged = 1 and {CURRENT}) or (lr.claim_id is not null and {REMOVED})
         order by (lr.status is not null), {SEVERITY_ORDER}, a.path, c.position
+    """,
+    "current_claims": f"""
+        select {EDITOR_COLUMNS}
+        from claims c join articles a on a.id = c.article_id
+        left join ({LATEST_REVIEW}) lr on lr.claim_id = c.id
+        where {CURRENT}
+        order by a.path, c.position
     """,
     "removed_claims": f"""
         select {EDITOR_COLUMNS}

@@ -305,9 +305,13 @@ def loads(value: str | None) -> list[Any]:
 
 
 def datasette_metadata(ledger_path: Path) -> dict[str, Any]:
-    """The shipped Datasette metadata, keyed by the ledger's database name."""
+    """The shipped Datasette metadata, keyed by the ledger's database name (which the
+    links of its descriptions name as `{database}`)."""
+    from urllib.parse import quote
+
     template = Path(__file__).parent / "datasette" / "metadata.json"
-    metadata: dict[str, Any] = json.loads(template.read_text(encoding="utf-8"))
+    text = template.read_text(encoding="utf-8").replace("{database}", quote(ledger_path.stem))
+    metadata: dict[str, Any] = json.loads(text)
     metadata["databases"] = {ledger_path.stem: metadata["databases"]["ledger"]}
     return metadata
 

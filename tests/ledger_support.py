@@ -28,7 +28,7 @@ def article(path: str = "seeds/a.txt", text: str = TEXT) -> Article:
 def outcome(art: Article, index: int, verdict: str, *, parent: str | None = None) -> ClaimOutcome:
     start = index * 10
     claim = Claim(
-        id=stable_id(art.path, start),
+        id=stable_id(art.id, start),  # as the extractor: the text, not the path
         article=art.path,
         sentence=Span(art.text[start : start + 40], start, start + 40),
         sources=[Source("The Washington Post", "outlet", 0, 19, domain="washingtonpost.com")],
