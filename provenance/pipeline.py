@@ -349,7 +349,9 @@ def verify_claim(
     chosen = captures[0] if resolution.status == "resolved" and captures else None
     checks = []
     if chosen is not None:
-        checks = check_claim(claim, read_document(chosen, settings.cache), capture=chosen)
+        listed = resolution.chosen.published if resolution.chosen else None
+        document = read_document(chosen, settings.cache)
+        checks = check_claim(claim, document, capture=chosen, listed=listed)
     verdict = decide(claim, resolution, checks)
     return ClaimOutcome(claim, verdict, resolution, checks, chosen, captures)
 

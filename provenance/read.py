@@ -1,10 +1,10 @@
 """Read a capture: its main text, title, authors, site name and dates.
 
     read_capture(capture, body, cache_dir=...)   cached by (body sha256, READER_VERSION)
-      -> read_body(body, content_type=..., url=...)
+      -> read_body(body, content_type=..., url=..., captured=...)
            HTML        -> inspect_html: trafilatura (raw bytes, with metadata),
-                          htmldate (extensive; original and updated dates),
-                          JSON-LD, meta tags and the URL
+                          and the page's dates (provenance.dating: htmldate,
+                          JSON-LD, meta tags, <time>, labels, the URL)
            JSON        -> a post (X, Reddit, oEmbed): text/selftext/title/html,
                           created_at/created_utc
            PDF         -> read_pdf: pypdf, page by page (page starts kept in
@@ -12,9 +12,8 @@
            text, other -> the decoded text
 
 `Document.date_sources` records which method gave which date, so that an editor
-can see why a page is dated as it is. The original publication date is the
-first of: htmldate's original date, JSON-LD `datePublished`, a published-time
-meta tag, a date in the URL, trafilatura's date.
+can see why a page is dated as it is; how the published date is chosen among
+them is described in `provenance.dating`.
 """
 
 from __future__ import annotations
@@ -25,39 +24,37 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-from provenance import charsets
+from provenance import charsets, dating
 from provenance.config import Settings
 from provenance.errors import FetchError, InputError
 from provenance.models import Capture, Document
 from provenance.resolve import rank
 
-READER_VERSION = "3"
-
-_JSON_LD = re.compile(rb"<script[^>]{0,400}application/ld\+json[^>]{0,400}>", re.IGNORECASE)
-_SCRIPT_END = re.compile(rb"</script", re.IGNORECASE)
-_META = re.compile(rb"<meta\s[^>]*>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(rb"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_ISO_DAY = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
-_PUBLISHED_META = ("article:published_time", "datepublished", "pubdate", "date", "dc.date")
-_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified")
+READER_VERSION = "4"
+_WAYBACK_TIME = re.compile(r"/web/(\d{14})")
 
 
 def read_capture(capture: Capture, body: bytes, *, cache_dir: Path | None) -> Document:
-    """Read a capture's body, caching the Document under `cache_dir/text/`."""
-    digest = hashlib.sha256(body).hexdigest()
+    """Read a capture's body, caching the Document under `cache_dir/text/`.
+
+    The cache key is the body's sha256 with the URL and the capture day, which
+    the dates depend on (a URL's date; no date after the capture).
+    """
+    url = capture.final_url or capture.url
+    captured = capture_time(capture)
+    key = f"{hashlib.sha256(body).hexdigest()}|{url}|{captured.date() if captured else ''}"
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
     path = cache_dir / "text" / f"{digest}-{READER_VERSION}.json" if cache_dir else None
     cached = _load(path) if path else None
     if cached is not None:
         return cached
-    url = capture.final_url or capture.url
     try:
-        document = read_body(body, content_type=capture.content_type, url=url)
+        document = read_body(body, content_type=capture.content_type, url=url, captured=captured)
     except RecursionError:  # pathologically nested markup or JSON
         return Document(text="", url=url, error="the page is too deeply nested to read")
     if path is not None:
@@ -84,11 +81,29 @@ def _store(path: Path, document: Document) -> None:
         return
 
 
-def read_body(body: bytes, *, content_type: str | None, url: str | None) -> Document:
-    """Read a body of any supported kind: HTML, JSON (a post), or plain text."""
+def capture_time(capture: Capture) -> datetime | None:
+    """When the page was captured: the Wayback capture's time for an archived copy, else ours."""
+    if capture.archived_copy_of:
+        found = _WAYBACK_TIME.search(capture.url)
+        if found:
+            return datetime.strptime(found[1], "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    try:
+        fetched = datetime.fromisoformat(capture.fetched_at.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return fetched if fetched.tzinfo else fetched.replace(tzinfo=UTC)
+
+
+def read_body(
+    body: bytes, *, content_type: str | None, url: str | None, captured: datetime | None = None
+) -> Document:
+    """Read a body of any supported kind: HTML, JSON (a post), or plain text.
+
+    `captured` (the capture time) bounds an HTML page's dates: none after it.
+    """
     kind = _kind(body, content_type)
     if kind == "html":
-        return inspect_html(body, url=url)
+        return inspect_html(body, url=url, captured=captured)
     if kind == "json":
         return read_json(body, url=url)
     if kind == "pdf":
@@ -118,20 +133,25 @@ def decode(body: bytes, content_type: str | None) -> str:
 # --- HTML ---------------------------------------------------------------------------
 
 
-def inspect_html(html: bytes, *, url: str | None = None) -> Document:
-    """Main text and metadata of an HTML page (raw bytes: trafilatura finds the charset)."""
+def inspect_html(
+    html: bytes, *, url: str | None = None, captured: datetime | None = None
+) -> Document:
+    """Main text and metadata of an HTML page (raw bytes: trafilatura finds the charset).
+
+    Dates come from `provenance.dating`, none after `captured` (the capture time).
+    """
     extracted = _trafilatura(html, url)
-    sources = _date_sources(html, url, extracted.get("date"))
+    dates = dating.page_dates(html, url=url, captured=captured)
     linked = _json_ld(html)
     return Document(
         text=extracted.get("text") or "",
         url=url,
         title=extracted.get("title") or linked.get("headline"),
-        published=_first(sources, "htmldate", "json-ld", "meta", "url", "trafilatura"),
-        updated=_updated(sources),
+        published=dates.published,
+        updated=dates.updated,
         authors=_authors(extracted.get("author"), linked),
         site_name=extracted.get("sitename") or linked.get("publisher"),
-        date_sources=sources,
+        date_sources=dates.sources,
     )
 
 
@@ -154,42 +174,6 @@ def _trafilatura(html: bytes, url: str | None) -> dict[str, Any]:
     return data
 
 
-def _date_sources(html: bytes, url: str | None, extracted: str | None) -> dict[str, str]:
-    found: dict[str, str | None] = {
-        "htmldate": _htmldate(html, url, original=True),
-        "htmldate_updated": _htmldate(html, url, original=False),
-    }
-    linked = _json_ld(html)
-    found["json-ld"] = _iso_day(linked.get("datePublished"))
-    found["json-ld_modified"] = _iso_day(linked.get("dateModified"))
-    meta = _meta_tags(html)
-    found["meta"] = _iso_day(next((meta[k] for k in _PUBLISHED_META if k in meta), None))
-    found["meta_modified"] = _iso_day(next((meta[k] for k in _MODIFIED_META if k in meta), None))
-    found["url"] = url_date(url)
-    found["trafilatura"] = _iso_day(extracted)
-    return {name: value for name, value in found.items() if value}
-
-
-def _htmldate(html: bytes, url: str | None, *, original: bool) -> str | None:
-    from htmldate import find_date
-
-    try:
-        found = find_date(html, extensive_search=True, original_date=original, url=url)
-    except Exception:  # htmldate raises on some malformed pages
-        return None
-    return found if isinstance(found, str) else None
-
-
-def _first(sources: dict[str, str], *names: str) -> str | None:
-    return next((sources[name] for name in names if name in sources), None)
-
-
-def _updated(sources: dict[str, str]) -> str | None:
-    published = _first(sources, "htmldate", "json-ld", "meta", "url", "trafilatura")
-    updated = _first(sources, "json-ld_modified", "meta_modified", "htmldate_updated")
-    return updated if updated and updated != published else None
-
-
 def url_date(url: str | None) -> str | None:
     """A day written in a URL's path (/2025/11/19/), as ISO, or None (see rank.url_date)."""
     day = rank.url_date(url or "", need_day=True)
@@ -204,66 +188,21 @@ def _valid(year: int, month: int, day: int) -> str | None:
 
 
 def _iso_day(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    found = _ISO_DAY.search(value)
-    return _valid(*(int(part) for part in found.groups())) if found else None
-
-
-def _meta_tags(html: bytes) -> dict[str, str]:
-    tags: dict[str, str] = {}
-    for tag in _META.findall(html[:300_000]):
-        attributes = {
-            key.lower().decode("ascii", "replace"): (a or b).decode("utf-8", "replace")
-            for key, a, b in _ATTRIBUTE.findall(tag)
-        }
-        name = attributes.get("property") or attributes.get("name") or attributes.get("itemprop")
-        if name and "content" in attributes:
-            tags.setdefault(name.lower(), attributes["content"])
-    return tags
-
-
-def json_ld_blocks(html: bytes) -> Iterator[bytes]:
-    """The bodies of the JSON-LD script elements, found in one linear scan."""
-    position = 0
-    while (tag := _JSON_LD.search(html, position)) is not None:
-        end = _SCRIPT_END.search(html, tag.end())
-        if end is None:
-            return
-        yield html[tag.end() : end.start()]
-        position = end.end()
+    stamp = dating.parse_stamp(value)
+    return stamp.day.isoformat() if stamp else None
 
 
 def _json_ld(html: bytes) -> dict[str, Any]:
-    """The first JSON-LD object with a date or headline: dates, headline, authors."""
-    for block in json_ld_blocks(html):
-        try:
-            data = json.loads(block.decode("utf-8", "replace"))
-        except (ValueError, RecursionError):
-            continue
-        for item in _walk(data):
-            if "datePublished" in item or "headline" in item:
-                return _linked_fields(item)
+    """The first JSON-LD object with a date or headline: headline, authors, publisher."""
+    for item in dating.json_ld_items(html):
+        if "datePublished" in item or "headline" in item:
+            return _linked_fields(item)
     return {}
-
-
-def _walk(data: object, depth: int = 0) -> Iterator[dict[str, Any]]:
-    if depth > 4:
-        return
-    if isinstance(data, dict):
-        yield data
-        for value in data.values():
-            yield from _walk(value, depth + 1)
-    elif isinstance(data, list):
-        for value in data:
-            yield from _walk(value, depth + 1)
 
 
 def _linked_fields(item: dict[str, Any]) -> dict[str, Any]:
     publisher = item.get("publisher")
     return {
-        "datePublished": item.get("datePublished"),
-        "dateModified": item.get("dateModified"),
         "headline": item.get("headline") if isinstance(item.get("headline"), str) else None,
         "authors": _names(item.get("author")),
         "publisher": publisher.get("name") if isinstance(publisher, dict) else None,
@@ -297,7 +236,7 @@ def read_json(body: bytes, *, url: str | None) -> Document:
         data = json.loads(decoded)
     except (ValueError, RecursionError):
         return Document(text=decoded, url=url)
-    post = next((item for item in _walk(data, -4) if _is_post(item)), {})
+    post = next((item for item in dating.walk(data, -4) if _is_post(item)), {})
     text = _post_text(post)
     posted = _post_time(post) or _embed_time(post, text)
     sources = {"post": posted} if posted else {}

@@ -99,3 +99,60 @@ def test_parse_day() -> None:
     assert str(parse_day("2025-11-19T08:00:00Z")) == "2025-11-19"
     assert parse_day("19 November") is None
     assert parse_day(None) is None
+
+
+def test_a_listed_date_stands_in_when_the_page_shows_none() -> None:
+    result = check_date(claimed("2025-11-19"), Document(text=""), listed="2025-11-19T06:00:00Z")
+    assert result.status == "match"
+    assert result.compared == {"listed": "2025-11-19"}
+
+
+def test_a_listed_date_that_disagrees_with_the_page_is_reported() -> None:
+    document = Document(text="", published="2025-11-19", date_sources={"json-ld": "2025-11-19"})
+    result = check_date(claimed("2025-11-19"), document, listed="2025-11-17")
+    assert result.status == "match"
+    assert result.reason is not None
+    assert "disagree: sitemap/feed 2025-11-17; JSON-LD 2025-11-19" in result.reason
+
+
+def test_the_urls_month_is_compared_as_a_month() -> None:
+    document = Document(text="", date_sources={"url": "2025-11"})
+    in_month = check_date(claimed("2025-11-19"), document)
+    assert in_month.status == "near" and in_month.compared == {"url": "2025-11"}
+    assert in_month.reason is not None and "month 2025-11" in in_month.reason
+    assert check_date(claimed("2025-11-01", "month"), document).status == "match"
+    assert check_date(claimed("2025-12-02"), document).status == "near"  # 2 days after its end
+    far = check_date(claimed("2025-09-10"), document)
+    assert far.status == "mismatch" and far.difference_days == 52
+
+
+def test_disagreeing_page_dates_are_named_in_the_reason() -> None:
+    sources = {"json-ld": "2023-11-09", "url": "2023-11-08", "htmldate": "2023-11-08"}
+    document = Document(text="", published="2023-11-08", date_sources=sources)
+    result = check_date(claimed("2023-11-08"), document)
+    assert result.status == "match"
+    assert result.reason is not None
+    assert "disagree: URL, htmldate 2023-11-08; JSON-LD 2023-11-09" in result.reason
+
+
+def test_a_claim_one_page_signal_dates_exactly_is_near_not_mismatch() -> None:
+    sources = {"json-ld": "2025-11-12", "url": "2025-11-19", "htmldate": "2025-11-19"}
+    document = Document(text="", published="2025-11-19", date_sources=sources)
+    result = check_date(claimed("2025-11-12"), document)
+    assert result.status == "near"
+    assert result.compared["json-ld"] == "2025-11-12"
+    assert result.reason is not None and "is the day the JSON-LD gives" in result.reason
+    alone = Document(text="", published="2025-11-19", date_sources={"url": "2025-11-19"})
+    assert check_date(claimed("2025-11-12"), alone).status == "mismatch"
+
+
+def test_agreeing_dates_and_a_url_month_say_nothing_more() -> None:
+    sources = {"json-ld": "2025-11-19", "meta": "2025-11-19", "url": "2025-11"}
+    document = Document(text="", published="2025-11-19", date_sources=sources)
+    result = check_date(claimed("2025-11-19"), document)
+    assert result.reason is not None and "disagree" not in result.reason
+    other_month = Document(
+        text="", published="2025-11-19", date_sources={"meta": "2025-11-19", "url": "2025-10"}
+    )
+    reason = check_date(claimed("2025-11-19"), other_month).reason
+    assert reason is not None and "URL 2025-10" in reason

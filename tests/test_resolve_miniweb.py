@@ -285,3 +285,22 @@ def test_plan_lists_the_queries_without_fetching(web: MiniWeb, settings: Setting
     assert planned.status == "planned" and planned.reason == "offline: not fetched"
     assert [q.method for q in planned.queries] == ["cdx", "sitemap", "feed"]
     assert planned.queries[1].target == web.base("bugle") + "/robots.txt"
+
+
+def test_the_feed_date_travels_with_the_chosen_page_to_the_date_check(
+    web: MiniWeb, settings: Settings, fetcher: FetcherLike
+) -> None:
+    from provenance.match import check_claim
+    from provenance.models import Document
+
+    claim = make_claim(
+        "Harbor Times", "cod fishing quotas will be cut by a third after a survey of the stock",
+        day="2025-11-12",
+    )  # fmt: skip
+    resolution = resolve_with(fetcher, claim, settings, None)
+    assert resolution.chosen is not None and resolution.chosen.published is not None
+    assert resolution.chosen.published.startswith("2025-11-12")  # the feed's date for the page
+    undated = Document(text="Cod fishing quotas will be cut by a third after a survey.")
+    checks = check_claim(claim, undated, listed=resolution.chosen.published)
+    date = next(check for check in checks if check.kind == "date")
+    assert date.status == "match" and date.evidence == "listed 2025-11-12"

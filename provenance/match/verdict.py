@@ -41,8 +41,13 @@ SEVERITY: tuple[VerdictName, ...] = (
 _QUOTED = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"")
 
 
-def check_claim(claim: Claim, document: Document, *, capture: Capture | None = None) -> list[Check]:
-    """One Check per quote, one for the date and one for the content of `claim`."""
+def check_claim(
+    claim: Claim, document: Document, *, capture: Capture | None = None, listed: str | None = None
+) -> list[Check]:
+    """One Check per quote, one for the date and one for the content of `claim`.
+
+    `listed` is the date a sitemap or feed gave for the capture's URL, if any.
+    """
     capture_id = capture.id if capture else None
     checks = [
         quote_check(claim.id, capture_id, q.text, document, position=index)
@@ -50,7 +55,9 @@ def check_claim(claim: Claim, document: Document, *, capture: Capture | None = N
     ]
     first = capture.fetched_at if capture else None
     checks.append(
-        date_check(claim, capture_id, check_date(claim.date, document, first_capture=first))
+        date_check(
+            claim, capture_id, check_date(claim.date, document, first_capture=first, listed=listed)
+        )
     )
     checks.append(support_check(claim, capture_id, document))
     return checks
