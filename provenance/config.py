@@ -34,6 +34,10 @@ class Settings:
     x_embed_url: str = "https://publish.twitter.com/oembed"
     x_syndication_url: str = "https://cdn.syndication.twimg.com/tweet-result"  # "" to skip
     reddit_url: str = "https://www.reddit.com"
+    reddit_oauth_url: str = "https://oauth.reddit.com"  # with the client id and secret below
+    reddit_token_url: str = "https://www.reddit.com/api/v1/access_token"
+    reddit_client_id: str = ""  # a Reddit app's id and secret: the OAuth API instead of archives
+    reddit_client_secret: str = ""
     wikidata_url: str = "https://www.wikidata.org/w/api.php"  # "" to look no one up
     allow_private_network: bool = False
     offline: bool = False

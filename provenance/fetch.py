@@ -17,7 +17,9 @@ For each URL, in order:
 3. robots.txt, fetched once per origin and cached (RFC 9309: a 4xx means no
    rules, a 5xx or an unreachable server means disallow all); its Crawl-delay
    lengthens the host's delay (up to 30 s); a documented API the settings
-   name (`wikidata_url`) is used under its own terms instead, not robots.txt;
+   name (`wikidata_url`; `reddit_oauth_url` when the Reddit app's id and
+   secret are set, with an application-only token asked once per run, its
+   Authorization header never archived) is used under its own terms instead;
 4. politeness: one request at a time per host, `host_delay` seconds between
    starts (the Wayback Machine and its CDX API count as one host, with
    `wayback_delay`), Retry-After honoured; at most `concurrency` requests in
@@ -549,6 +551,7 @@ class Fetcher:
         self._ssl: ssl.SSLContext | None = None
         self._proxies = urllib.request.getproxies_environment()  # read once
         self._failed: dict[str, FetchResult] = {}  # URLs that failed in this run
+        self._token: asyncio.Task[str | None] | None = None  # Reddit's OAuth token, asked once
 
     def __enter__(self) -> Fetcher:
         return self
@@ -676,8 +679,47 @@ class Fetcher:
 
     def _is_api(self, url: str) -> bool:
         """Whether `url` is on a documented API the settings name (used under its own terms)."""
+        if self._reddit_oauth(url):
+            return True
         apis = [self.settings.wikidata_url]
         return any(api and url.startswith(api.split("?")[0] + "?") for api in apis)
+
+    def _reddit_oauth(self, url: str) -> bool:
+        """Whether `url` is on Reddit's OAuth API and the settings hold the app's credentials."""
+        settings = self.settings
+        keys = settings.reddit_client_id and settings.reddit_client_secret
+        return bool(keys) and url.startswith(settings.reddit_oauth_url.rstrip("/") + "/")
+
+    async def _authorization(self, url: str) -> dict[str, str]:
+        """The Authorization header for an OAuth API URL (the token asked once per run)."""
+        if not self._reddit_oauth(url):
+            return {}
+        if self._token is None:
+            self._token = asyncio.ensure_future(self._reddit_token())
+        token = await self._token
+        return {"Authorization": f"bearer {token}"} if token else {}
+
+    async def _reddit_token(self) -> str | None:
+        """An application-only OAuth token (client credentials), or None when refused.
+
+        The exchange is guarded like any request and not archived: it carries secrets.
+        """
+        settings = self.settings
+        url = settings.reddit_token_url
+        if await self._admit(url, robots=False) is not None:
+            return None
+        client = self._client(proxy_for(url, self._proxies))
+        keys = (settings.reddit_client_id, settings.reddit_client_secret)
+        try:
+            async with asyncio.timeout(settings.deadline):
+                response = await client.post(
+                    url, data={"grant_type": "client_credentials"}, auth=keys
+                )
+            token = response.json().get("access_token") if response.status_code == 200 else None
+        except (httpx.HTTPError, ValueError, AttributeError, TimeoutError, _Refused):
+            return None
+        self.requests += 1
+        return str(token) if token else None
 
     async def _request(self, url: str, budget: _Budget) -> _Exchange | FetchResult:
         """One request, with retries and backoff on connection errors, 429 and 5xx."""
@@ -764,7 +806,7 @@ class Fetcher:
             budget.left -= loop.time() - started
 
     async def _send(self, client: httpx.AsyncClient, url: str) -> _Exchange | FetchResult:
-        request = client.build_request("GET", url)
+        request = client.build_request("GET", url, headers=await self._authorization(url))
         fetched_at = utc_now()
         response = await client.send(request, stream=True)
         try:
@@ -786,7 +828,10 @@ class Fetcher:
             return _failure(url, "too_large", f"body over {size} after decompression")
         except (zlib.error, ValueError) as exc:
             return _failure(url, "decode", f"body could not be decoded: {exc}")
-        headers = list(request.headers.multi_items())
+        headers = [
+            (name, "(not archived)" if name.lower() == "authorization" else value)
+            for name, value in request.headers.multi_items()
+        ]
         return _Exchange(url, headers, response.status_code, response.headers, body, fetched_at)
 
     async def _read_body(self, response: httpx.Response) -> bytes:

@@ -11,9 +11,12 @@ oEmbed endpoint (`settings.x_embed_url`), else the syndication answer
 its day from its status id (a snowflake) or the date the oEmbed text ends
 with. The original is recorded as the post's own `x.com/HANDLE/status/ID`.
 
-Reddit: the public JSON endpoints under `settings.reddit_url`: a search within
-the subreddit by the claim's words, the subreddit's newest posts, and the
-post's own `.json`.
+Reddit: the JSON endpoints (a search within the subreddit by the claim's
+words, the subreddit's newest posts, and the post's own `.json`) of the OAuth
+API (`settings.reddit_oauth_url`) when the app's id and secret are set, else
+of the public site (`settings.reddit_url`), whose robots.txt usually refuses
+them; then, when nothing found is good enough, the subreddit's threads
+archived by the Wayback Machine.
 
 Post text read from these JSON answers is scored against the claim as well
 as the capture itself, so that a reader that does not understand the JSON
@@ -31,6 +34,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from provenance.config import Settings
 from provenance.models import Candidate, Capture, Claim
 from provenance.resolve import cdx, rank
 from provenance.resolve.session import Scored, Session, failure
@@ -360,24 +364,68 @@ def reddit_listings(reddit_url: str, sub: str, claim: Claim) -> list[tuple[str, 
     ]
 
 
+def reddit_base(settings: Settings) -> str:
+    """Reddit's OAuth API when the app's id and secret are set, else the public site."""
+    if settings.reddit_client_id and settings.reddit_client_secret:
+        return settings.reddit_oauth_url
+    return settings.reddit_url
+
+
 def find_reddit_post(session: Session, sub: str) -> None:
-    """Search the subreddit, rank the posts, then fetch and score the best few."""
+    """Search the subreddit, rank the posts, then fetch and score the best few.
+
+    Without OAuth credentials the public site usually refuses (its robots.txt
+    disallows all crawling): the subreddit's threads archived by the Wayback
+    Machine are searched instead, ranked by the words of their URLs.
+    """
+    base = reddit_base(session.settings)
     posts: list[Candidate] = []
-    for method, url in reddit_listings(session.settings.reddit_url, sub, session.claim):
-        posts += _listing(session, method, url)
+    for method, url in reddit_listings(base, sub, session.claim):
+        posts += _listing(session, method, url, base)
     ranked = _rank_reddit(session, rank.merge(posts))
     for post in ranked[: session.settings.max_candidates]:
         _fetch_reddit_post(session, post)
+    best = session.best()
+    if best is None or best.score < session.settings.resolve_threshold:
+        archived_threads(session, sub)
     settle(session, "reddit-", "reddit")
 
 
-def _listing(session: Session, method: str, url: str) -> list[Candidate]:
+def archived_threads(session: Session, sub: str) -> None:
+    """The subreddit's threads in the Wayback Machine, ranked by their slugs, best few scored."""
+    prefix = f"reddit.com/r/{sub}/comments/*"
+    query = session.ask("reddit-archive", prefix)
+    url = cdx.prefix_query(session.settings.cdx_url, prefix, capture_window(session.window))
+    result = session.listing(url)
+    if not result.ok or result.capture is None:
+        query.outcome, query.detail = "error", failure(result)
+        return
+    wanted = rank.claim_words(session.claim)
+    rows = {rank.url_key(row.original): row for row in cdx.parse_cdx(result.capture.body)}
+    ranked = sorted(
+        rows.values(), key=lambda row: rank.overlap(wanted, rank.slug_words(row.original)),
+        reverse=True,
+    )  # fmt: skip
+    kept = [row for row in ranked if rank.overlap(wanted, rank.slug_words(row.original)) > 0]
+    query.candidates, query.outcome = len(kept), "listed" if kept else "not_found"
+    for row in kept[: session.settings.max_candidates]:
+        playback = session.get(cdx.playback_url(session.settings.wayback_url, row))
+        if not playback.ok or playback.capture is None:
+            continue
+        playback.capture.archived_copy_of = row.original
+        candidate = Candidate(
+            url=playback.url, method="reddit", archived_from=row.original, captured_at=row.captured
+        )
+        session.add(candidate, playback.capture, session.score(session.claim, playback.capture))
+
+
+def _listing(session: Session, method: str, url: str, base: str) -> list[Candidate]:
     query = session.ask(method, url)
     result = session.listing(url)
     if not result.ok or result.capture is None:
         query.outcome, query.detail = "error", failure(result)
         return []
-    posts = parse_reddit_listing(result.capture.body, session.settings.reddit_url)
+    posts = parse_reddit_listing(result.capture.body, base)
     kept = [p for p in posts if _post_in_window(p, session.window)]
     query.candidates, query.outcome = len(kept), "listed" if kept else "not_found"
     return kept

@@ -126,7 +126,8 @@ def planned_queries(
             Query("x-embed", settings.x_embed_url, detail=f"posts of @{handle} in the window")
         )
     if found.subreddit:
-        for method, url in platforms.reddit_listings(settings.reddit_url, found.subreddit, claim):
+        base = platforms.reddit_base(settings)
+        for method, url in platforms.reddit_listings(base, found.subreddit, claim):
             queries.append(Query(method, url, window=window))
     for domain in found.domains:
         queries += discover.planned(domain, window)
@@ -210,7 +211,9 @@ def _fetch_direct(session: Session, method: str, url: str) -> None:
             archived_copy(session, url)  # the page may have changed since the claim
         return
     query.outcome, query.detail = "error", failure(result)
-    if is_dead(result):
+    if result.kind == "robots":
+        query.detail = "robots.txt disallows the page: its archived copy is used instead"
+    if is_dead(result) or result.kind == "robots":
         archived_copy(session, url)
 
 
@@ -276,6 +279,8 @@ def _outcome(session: Session, chosen: Scored | None, found: Targets) -> tuple[S
     threshold = session.settings.resolve_threshold
     if chosen is not None:
         how = "archived copy" if chosen.candidate.archived_from else chosen.candidate.method
+        if chosen.candidate.archived_from and _disallowed(session, chosen.candidate.archived_from):
+            how = "archived copy (robots.txt disallows the page)"
         return "resolved", f"{how}, score {chosen.score:.2f}"
     if found.empty:
         return "not_found", "nothing to search: " + _why_empty(found)
@@ -285,6 +290,12 @@ def _outcome(session: Session, chosen: Scored | None, found: Targets) -> tuple[S
     if best is None:
         return "not_found", "no candidate page found"
     return "not_found", f"best candidate {best.score:.2f} below the threshold {threshold:.2f}"
+
+
+def _disallowed(session: Session, url: str) -> bool:
+    return any(
+        q.target == url and (q.detail or "").startswith("robots.txt") for q in session.queries
+    )
 
 
 def _why_empty(found: Targets) -> str:
