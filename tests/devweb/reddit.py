@@ -120,6 +120,6 @@ def thread_captures(threads: list[Thread]) -> list[Capture]:
             (t.moment + timedelta(days=1)).astimezone(UTC).strftime("%Y%m%d%H%M%S"),
             f"https://www.reddit.com{t.permalink}",
             thread_page(t),
-        )  # fmt: skip
+        )
         for t in threads
     ]
