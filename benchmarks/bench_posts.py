@@ -84,9 +84,19 @@ def _plain(name: str) -> str:
 
 
 def _same_name(expected: str, found: str, kind: str) -> bool:
-    """The same name; a document may be named by its whole phrase ("report by the X")."""
+    """The same name, or the name after a title or description ("Sen. Carla Mendes",
+    "Football pundit Gary Holt": the project's names keep them, as in "Retired Lt. Gen.
+    Michael Flynn"); a document may be named by its whole phrase ("report by the X")."""
     wanted, got = _plain(expected), _plain(found)
-    return wanted == got or (kind == "document" and wanted in got)
+    if wanted == got or (kind == "document" and wanted in got):
+        return True
+    described = got.endswith(" " + wanted)
+    return described and not (set(got[: -len(wanted)].split()) & _NOT_DESCRIPTION)
+
+
+_NOT_DESCRIPTION = frozenset(
+    "post posts tweet thread video by from on in of to at ( @ user commenter account".split()
+)
 
 
 def _same_date(expected: dict[str, str] | None, claim: Claim) -> bool:

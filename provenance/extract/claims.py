@@ -41,8 +41,9 @@ from provenance.extract.dates import find_dates
 from provenance.extract.lexicon import CUE_VERBS, SPEECH_VERBS, words
 from provenance.extract.quotes import Quote, find_quotes, paragraphs
 from provenance.extract.sentences import split_sentences
-from provenance.extract.sources import Attribution, can_speak, classify_source, is_anaphor
+from provenance.extract.sources import Attribution, can_speak, classify_source, is_anaphor, place
 from provenance.extract.tokens import Token, mask, tokenize
+from provenance.extract.venues import setting
 from provenance.models import (
     ArticleLink,
     Claim,
@@ -88,6 +89,7 @@ class _Draft:
     parent: _Draft | None = None
     antecedent: _Draft | None = None
     kind: str = "verb"  # the cue's kind (see `cues.Cue`)
+    setting: tuple[int, int] = (0, 0)  # the claim's own words around it (see `venues`)
 
     @property
     def id(self) -> str:
@@ -528,6 +530,10 @@ def _span(text: str, start: int, end: int) -> Span:
 
 def _finish(context: _Article, draft: _Draft) -> _Draft:
     draft.quotes = _quotes(context, draft.content)
+    content = (draft.content.start, draft.content.end) if draft.content else None
+    sentence = (draft.sentence.start, draft.sentence.end)
+    draft.setting = setting(context.text, sentence, draft.region, content)
+    draft.attribution = place(draft.attribution, context.text[slice(*draft.setting)])
     draft.date = _date(context, draft)
     draft.link = _link(context, draft)
     return draft
@@ -548,7 +554,14 @@ def _date(context: _Article, draft: _Draft) -> ClaimDate | None:
     for item in context.dates[first:last]:
         if start <= item.start and item.end <= end:
             return item
-    return _date_in_content(context, draft.content)
+    return _date_in_content(context, draft.content) or _date_in(context, *draft.setting)
+
+
+def _date_in(context: _Article, start: int, end: int) -> ClaimDate | None:
+    """The first date of the claim's setting ("In a memo on Tuesday, ... wrote")."""
+    first = bisect_left(context.date_starts, start)
+    inside = (item for item in context.dates[first:] if item.start < end)
+    return next((item for item in inside if item.end <= end), None)
 
 
 def _date_in_content(context: _Article, content: Span | None) -> ClaimDate | None:

@@ -12,7 +12,7 @@ organisations, people.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 
@@ -27,38 +27,22 @@ from provenance.extract.lexicon import (
     TITLES,
     words,
 )
+from provenance.extract.venues import FORUMS, PLATFORMS, find_handle, find_venue, platform_named
 from provenance.models import Channel, Source, SourceKind
 from provenance.registry import Outlet, Registry
 
-__all__ = ["Attribution", "can_speak", "classify_source", "is_anaphor"]
+__all__ = ["Attribution", "can_speak", "classify_source", "is_anaphor", "place"]
 
-PLATFORMS = {
-    "x": ("x", "x.com"),
-    "twitter": ("x", "x.com"),
-    "truth social": ("truthsocial", "truthsocial.com"),
-    "threads": ("threads", "threads.net"),
-    "bluesky": ("bluesky", "bsky.app"),
-    "instagram": ("instagram", "instagram.com"),
-    "facebook": ("facebook", "facebook.com"),
-    "tiktok": ("tiktok", "tiktok.com"),
-    "linkedin": ("linkedin", "linkedin.com"),
-    "youtube": ("youtube", "youtube.com"),
-    "telegram": ("telegram", "t.me"),
-    "weibo": ("weibo", "weibo.com"),
-    "mastodon": ("mastodon", None),
-    "reddit": ("reddit", "reddit.com"),
-}
-_PLATFORM = (
-    r"(?P<platform>X|Twitter|Truth Social|Threads|Bluesky|Instagram|Facebook|TikTok"
-    r"|LinkedIn|YouTube|Telegram|Weibo|Mastodon)"
-)
 _POST = r"(?i:posts?|tweets?|threads?|videos?|updates?|messages?|replies|reply)"
-_PLATFORM_POST = re.compile(
-    rf"\b{_PLATFORM}\s+{_POST}\b|\b{_POST}\s+on\s+{_PLATFORM.replace('platform', 'on')}\b"
+_POST_WORDS = re.compile(
+    r"\b(?i:posts?|tweets?|threads?|videos?|clips?|stor(?:y|ies)|captions?|reels?|livestreams?"
+    r"|updates?|messages?|repl(?:y|ies)|comments?|AMA|skeets?|toots?|TikToks?)\b"
 )
+_USER_WORDS = re.compile(r"\b(?i:users?|commenters?|posters?|redditors?|members?|accounts?)\b")
 _OWNERS = re.compile(
     r"\b(?:by|from)\s+(?:(?:users?|accounts?|people|figures)\s+(?:like|such\s+as|including)\s+)?"
-    r"(?P<names>[@\w][\w.@’'-]*(?:(?:\s*,\s*|\s+)(?:[A-Z@][\w.’'-]*|and|&))*)"
+    r"(?P<names>[^\s(].*?)(?=\s+(?:on|in|at|during|via|with|who|that|which|about|over|after"
+    r"|before|posted|published|shared)\b|\s*\(|\s*$)"
 )
 _OWNER_POSSESSIVE = re.compile(rf"^(?P<owner>.+?)(?:’s|'s)\s+(?:\w+\s+)?{_POST}\s+on\s+")
 _FORUM = re.compile(r"\br/[A-Za-z0-9_]+")
@@ -167,16 +151,28 @@ _LEADING_DETERMINER = re.compile(
 
 
 def _social(phrase: str, start: int, registry: Registry) -> Attribution | None:
-    match = _PLATFORM_POST.search(phrase)
-    if match is None:
+    """A post on a platform ("An X post by NAME", "Posts on X from users like A and B",
+    "A viral TikTok from @name", "a Reddit user", "A Hacker News commenter")."""
+    named = platform_named(phrase)
+    if named is None:
         return None
-    name = match.group("platform") or match.group("on")
-    platform, domain = PLATFORMS[name.lower()]
+    platform, domain = named
+    posted = _POST_WORDS.search(phrase) is not None
+    if not posted and _USER_WORDS.search(phrase) is None and not phrase.lower().startswith("on "):
+        return None  # "YouTube said": the company
+    channel: Channel = "forum_post" if platform in FORUMS else "social_post"
     sources = _post_owners(phrase, start, registry, domain)
+    if not sources:
+        handle = find_handle(phrase)
+        if handle is not None:
+            name = phrase[handle[1] : handle[2]]
+            sources = [
+                _source(phrase, start, name, "social_account", handle=handle[0], domain=domain)
+            ]
     if not sources:
         sources = [_source(phrase, start, _strip_determiner(phrase), "anonymous")]
     checkable = any(source.kind != "anonymous" for source in sources)
-    return Attribution(sources, "social_post", platform, checkable)
+    return Attribution(sources, channel, platform, checkable)
 
 
 def _post_owners(phrase: str, start: int, registry: Registry, domain: str | None) -> list[Source]:
@@ -196,9 +192,31 @@ def _owner_source(
     outlet = registry.lookup(name)
     if outlet is not None:
         return _source(phrase, start, name, "outlet", domain=outlet.domain)
-    handle = name.lstrip("@") if " " not in name and not name.istitle() else None
-    source = _source(phrase, start, name, "social_account", handle=handle, domain=domain)
-    return source
+    handle = find_handle(name)
+    if handle is not None:
+        return _source(phrase, start, name, "social_account", handle=handle[0], domain=domain)
+    bare = " " not in name and not name.istitle() and not _DESCRIBED.match(name)
+    handle_text = name if bare else None
+    return _source(phrase, start, name, "social_account", handle=handle_text, domain=domain)
+
+
+_DESCRIBED = re.compile(r"^(?:the|a|an)\b", re.IGNORECASE)
+
+
+def _handle_only(phrase: str, start: int, registry: Registry) -> Attribution | None:
+    """A subject that is a handle ("@elonfan42", "u/quietharbor", "the account @Name",
+    "@ana@fosstodon.org"): a social account, on the platform the handle implies."""
+    handle = find_handle(phrase)
+    if handle is None or len(_strip_determiner(phrase).split()) > 2:
+        return None
+    name = phrase[handle[1] : handle[2]]
+    named = platform_named(name)
+    if name.startswith("u/"):
+        named = PLATFORMS["reddit"]
+    platform, domain = named if named is not None else (None, None)
+    channel: Channel = "forum_post" if platform in FORUMS else "social_post"
+    source = _source(phrase, start, name, "social_account", handle=handle[0], domain=domain)
+    return Attribution([source], channel, platform, True)
 
 
 def _forum(phrase: str, start: int, registry: Registry) -> Attribution | None:
@@ -363,7 +381,11 @@ def _named(phrase: str, start: int, registry: Registry) -> Attribution | None:
     else:
         kind = "organization"
     name = _POSSESSIVE_END.sub("", _strip_determiner(phrase))  # "Trump’s claim that": Trump
-    return Attribution([_source(phrase, start, name, kind)], "statement", None, True)
+    handle = find_handle(phrase)
+    if handle is not None and "(" in name:  # "Omar Haddad (@ohaddad)"
+        name = _PARENTHESES.sub("", name).strip()
+    source = _source(phrase, start, name, kind, handle=handle[0] if handle else None)
+    return Attribution([source], "statement", None, True)
 
 
 _POSSESSIVE_END = re.compile(r"[’']s$")
@@ -461,4 +483,50 @@ def _place_name(words: list[str]) -> bool:
     return words[0] == "New" and words[1][:1].isupper()
 
 
-_RULES = (_social, _forum, _outlet, _document, _anonymous, _group, _pronoun, _named)
+_RULES = (_forum, _social, _handle_only, _outlet, _document, _anonymous, _group, _pronoun, _named)
+
+
+_RESOLVABLE = frozenset({"person", "organization", "social_account"})  # kinds that post
+
+
+def place(attribution: Attribution, setting: str) -> Attribution:
+    """Complete an attribution from its claim's setting (see `venues`): the platform
+    and channel a post names ("wrote on LinkedIn", "in a memo"), and the handle.
+
+    A named person or organisation posting on a platform is a `social_account`
+    there; an anonymous poster on a named subreddit gives way to the subreddit; a
+    medium ("in a memo", "on an earnings call") sets the channel of a speaker's
+    words, never of an outlet's article or a document's own.
+    """
+    sources = attribution.sources
+    if not sources:
+        return attribution
+    venue = find_venue(setting)
+    channel, platform = attribution.channel, attribution.platform
+    if venue is not None and venue.platform is not None and platform is None:
+        channel, platform = venue.channel, venue.platform
+        domain = PLATFORMS.get(platform, (platform, None))[1]
+        sources = [_posting(source, domain) for source in sources]
+    elif venue is not None and venue.platform is None and channel in ("statement", "unknown"):
+        channel = venue.channel if sources[0].kind not in ("anonymous", "group") else channel
+    if platform == "reddit" and sources[0].kind == "anonymous":
+        sources = _subreddit(setting, sources)
+    if len(sources) == 1 and sources[0].handle is None and sources[0].kind != "anonymous":
+        handle = find_handle(setting, forum=channel == "forum_post")
+        if handle is not None:
+            sources = [replace(sources[0], handle=handle[0])]
+    checkable = attribution.checkable or any(source.kind == "forum" for source in sources)
+    return Attribution(sources, channel, platform, checkable, attribution.anaphor)
+
+
+def _posting(source: Source, domain: str | None) -> Source:
+    if source.kind not in _RESOLVABLE:
+        return source
+    return replace(source, kind="social_account", domain=source.domain or domain)
+
+
+def _subreddit(setting: str, sources: list[Source]) -> list[Source]:
+    match = _FORUM.search(setting)
+    if match is None:
+        return sources
+    return [replace(sources[0], name=match.group(0), kind="forum", domain="reddit.com")]

@@ -1,0 +1,192 @@
+"""Where a claim was made: the platform, the medium, the handle named around it.
+
+A claim's *setting* is its own words outside its content: the subject and the
+cue, and the phrases around them ("In a memo to staff on Tuesday, ...",
+"Writing on LinkedIn last week, ...", "... wrote on Instagram on Saturday").
+`find_venue` reads a setting for
+
+- a platform, named ("on X", "a Bluesky thread", "posted to YouTube", "on
+  Truth Social", "a Reddit user", "on Hacker News") or implied ("tweeted",
+  "r/NAME", "u/NAME", "@user@instance" for Mastodon): then the channel is
+  `social_post`, or `forum_post` for Reddit and Hacker News;
+- else a medium: a memo, press release, report, filing or minutes (a
+  `document`), a statement, email or news conference (a `statement`), an
+  earnings call, interview or podcast (a `broadcast`), an op-ed, newsletter,
+  blog post or column (an `article`);
+- a handle: "(@name)", "@name", "u/name", "@user@instance", "user name".
+
+The words are general English, not any one article's wording.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from provenance.models import Channel
+
+__all__ = ["PLATFORMS", "Venue", "find_handle", "find_venue", "platform_named"]
+
+PLATFORMS: dict[str, tuple[str, str | None]] = {
+    "x": ("x", "x.com"),
+    "twitter": ("x", "x.com"),
+    "truth social": ("truthsocial", "truthsocial.com"),
+    "threads": ("threads", "threads.net"),
+    "bluesky": ("bluesky", "bsky.app"),
+    "instagram": ("instagram", "instagram.com"),
+    "facebook": ("facebook", "facebook.com"),
+    "tiktok": ("tiktok", "tiktok.com"),
+    "linkedin": ("linkedin", "linkedin.com"),
+    "youtube": ("youtube", "youtube.com"),
+    "telegram": ("telegram", "t.me"),
+    "weibo": ("weibo", "weibo.com"),
+    "mastodon": ("mastodon", None),
+    "reddit": ("reddit", "reddit.com"),
+    "hacker news": ("hackernews", "news.ycombinator.com"),
+}
+FORUMS = frozenset({"reddit", "hackernews"})
+
+# A platform's name: most are unambiguous anywhere; "X" and "Threads" only where a
+# platform is meant ("on X", "an X post", "X account"), not "Threads of the story".
+_NAMES = r"Twitter|Truth\s+Social|Bluesky|Instagram|Facebook|TikTok|LinkedIn|YouTube|Telegram|Weibo|Mastodon|Reddit|Hacker\s+News"
+_POST_NOUNS = (
+    r"posts?|tweets?|threads?|videos?|clips?|stor(?:y|ies)|captions?|reels?|livestreams?"
+    r"|streams?|live|updates?|messages?|repl(?:y|ies)|comments?|accounts?|pages?|channels?"
+    r"|feeds?|AMA|profiles?|users?|commenters?|posters?|followers?|interviews?|skeets?|toots?"
+)
+_PLATFORM = re.compile(
+    rf"\b(?P<name>{_NAMES})\b"
+    rf"|(?:\b(?:on|to|via|from|onto|across)\s+|\b(?:an|a|the|his|her|their|its)\s+)"
+    rf"(?P<ambiguous>X|Threads)\b(?:\.com)?(?=\s+(?i:{_POST_NOUNS})\b|[\s,.;:)]|$)"
+    rf"|\b(?P<ambiguous2>X|Threads)(?=\s+(?i:{_POST_NOUNS})\b)"
+)
+_VERBS = {
+    "tweet": "x",
+    "tweets": "x",
+    "tweeted": "x",
+    "tweeting": "x",
+    "retweeted": "x",
+    "skeeted": "bluesky",
+    "tooted": "mastodon",
+}
+_VERB = re.compile(r"\b(?:re)?(?:tweet(?:s|ed|ing)?|skeeted|tooted)\b", re.IGNORECASE)
+_SUBREDDIT = re.compile(r"(?<![\w/])r/[A-Za-z0-9_]{2,}")
+_MASTODON = re.compile(r"(?<![\w@])@[A-Za-z0-9_.]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_HANDLE = re.compile(
+    r"(?<![\w@/])(?:@(?P<at>[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?"
+    r"(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)"
+    r"|u/(?P<reddit>[A-Za-z0-9_-]{2,}))"
+)
+_USER = re.compile(
+    r"\b(?:user|username|handle|account|poster|commenter)\s+(?P<name>[a-z0-9_][\w.-]*[\w])(?=[\s,.:;)]|$)"
+)
+_MEDIA: tuple[tuple[Channel, re.Pattern[str]], ...] = (
+    (
+        "broadcast",
+        re.compile(
+            r"\b(?:earnings|conference|investor|analyst)\s+calls?\b|\bcalls?\s+with\s+"
+            r"(?:analysts|investors)\b|\bpodcasts?\b|\bradio\b|\btelevis(?:ed|ion)\b"
+            r"|\bbroadcast\b|\btown\s+hall\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "document",
+        re.compile(
+            r"\b(?:memos?|memorand(?:um|a)|press\s+releases?|news\s+releases?|reports?|filings?"
+            r"|minutes|transcripts?|white\s+papers?|lawsuits?|court\s+papers|letters?"
+            r"|prospectus|disclosures?|guidance)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "article",
+        re.compile(
+            r"\b(?:op-?eds?|newsletters?|blog(?:\s+posts?)?|columns?|essays?|editorials?"
+            r"|Substack)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "statement",
+        re.compile(
+            r"\b(?:statements?|e-?mails?|(?:news|press)\s+conferences?|briefings?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Venue:
+    """Where a claim was made: its channel and platform (None when not a platform)."""
+
+    channel: Channel
+    platform: str | None = None
+
+
+def platform_named(text: str) -> tuple[str, str | None] | None:
+    """The (platform, domain) named or implied in `text`, the first one found."""
+    found: list[tuple[int, str]] = []
+    match = _PLATFORM.search(text)
+    if match is not None:
+        name = match.group("name") or match.group("ambiguous") or match.group("ambiguous2")
+        found.append((match.start(), " ".join(name.lower().split())))
+    verb = _VERB.search(text)
+    if verb is not None:
+        found.append((verb.start(), _VERBS[verb.group(0).lower().removeprefix("re")]))
+    for pattern, name in ((_SUBREDDIT, "reddit"), (_MASTODON, "mastodon")):
+        hit = pattern.search(text)
+        if hit is not None:
+            found.append((hit.start(), name))
+    if not found:
+        return None
+    name = min(found)[1]
+    platform, domain = PLATFORMS.get(name, (name, None))
+    return platform, domain
+
+
+def find_venue(text: str) -> Venue | None:
+    """The venue named in a claim's setting `text` (see the module docstring)."""
+    named = platform_named(text)
+    if named is not None:
+        platform = named[0]
+        return Venue("forum_post" if platform in FORUMS else "social_post", platform)
+    hits = [
+        (match.start(), channel)
+        for channel, pattern in _MEDIA
+        if (match := pattern.search(text)) is not None
+    ]
+    return Venue(min(hits)[1]) if hits else None
+
+
+def find_handle(text: str, *, forum: bool = False) -> tuple[str, int, int] | None:
+    """The first handle in `text`: its bare form ("@name" -> "name", "u/name" -> "name",
+    "@user@instance" -> "user@instance") and its offsets; "user name" on a forum too."""
+    match = _HANDLE.search(text)
+    if match is not None:
+        handle = match.group("at") or match.group("reddit")
+        return handle, match.start(), match.end()
+    user = _USER.search(text) if forum else None
+    if user is not None:
+        return user.group("name"), user.start("name"), user.end("name")
+    return None
+
+
+_CLAUSE_START = re.compile(r"\bthat\b|[:;”\"]")
+
+
+def setting(
+    text: str, sentence: tuple[int, int], region: tuple[int, int], content: tuple[int, int] | None
+) -> tuple[int, int]:
+    """The offsets of a claim's setting: from the start of its clause (the sentence
+    start, or the last "that", colon or quote mark before the source) to its content,
+    or from the end of its content to the end of the sentence when the content comes
+    first."""
+    start, end = sentence
+    if content is not None and content[1] <= region[0]:
+        return content[1], end
+    stop = content[0] if content is not None and content[0] >= region[0] else end
+    for boundary in _CLAUSE_START.finditer(text, start, region[0]):
+        start = boundary.end()
+    return start, max(stop, region[1])
