@@ -43,7 +43,7 @@ from provenance.extract.quotes import Quote, find_quotes, paragraphs
 from provenance.extract.sentences import split_sentences
 from provenance.extract.sources import Attribution, can_speak, classify_source, is_anaphor, place
 from provenance.extract.tokens import Token, mask, tokenize
-from provenance.extract.venues import setting
+from provenance.extract.venues import platform_named, setting
 from provenance.models import (
     ArticleLink,
     Claim,
@@ -410,15 +410,36 @@ def _skip_circumstance(tokens: list[Token], index: int) -> int:
     phrase ends the clause (then the content is the quote before the source)."""
     if index >= len(tokens) or tokens[index].lower not in _CIRCUMSTANCE:
         return index
-    for position in range(index + 1, min(index + 12, len(tokens))):
+    for position in range(index + 1, min(index + 16, len(tokens))):
         token = tokens[position]
         if token.in_quote or token.text in '“"‘':
-            return index
+            return _past_platform(tokens, index)
         if token.lower == "that" or token.text == ":":
             return position + (token.text == ":")
-        if token.text in ",.;":
+        if token.text in ",.;" and not _date_or_aside(tokens, position):
             return len(tokens)
-    return len(tokens) if index + 12 >= len(tokens) else index
+    after = _past_platform(tokens, index)
+    return after if after > index or index + 16 < len(tokens) else len(tokens)
+
+
+def _date_or_aside(tokens: list[Token], index: int) -> bool:
+    """A comma or full stop of a date or of a parenthesised date ("Thursday (Feb. 26)")."""
+    token = tokens[index]
+    inside = any(t.text == "(" for t in tokens[max(0, index - 4) : index])
+    return token.in_date or tokens[index - 1].in_date or inside
+
+
+def _past_platform(tokens: list[Token], index: int) -> int:
+    """ "said on X last week the audit was ...": the content starts after the platform
+    and its date; other circumstances stay in the content."""
+    end = index + 1
+    while end < len(tokens) and end - index <= 3 and tokens[end].capitalised:
+        end += 1
+    if end == index + 1 or platform_named(" ".join(t.text for t in tokens[index:end])) is None:
+        return index
+    while end < len(tokens) and (tokens[end].in_date or tokens[end].text == ","):
+        end += 1
+    return end
 
 
 def _next_paragraph(context: _Article, end: int) -> Span | None:

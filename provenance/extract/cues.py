@@ -312,7 +312,7 @@ def _is_verb(tokens: list[Token], index: int) -> bool:
     if CUE_VERBS[tokens[index].text] in ("speak", "talk"):
         return _reports_speech(tokens, index)
     if word in _MODIFIERS and _modifier_next(tokens, index) and before not in AUXILIARIES:
-        return before in ("", ",")
+        return before in ("", ",") or _finite_post(tokens, index)
     if word in _NOUN_LIKE:
         if before in ("also", "he", "she", "it", "they", "who", "which"):
             return True  # "It also points out", "he reports"
@@ -377,6 +377,20 @@ def _plural_subject(tokens: list[Token], index: int) -> bool:
         return True
     plural = before.lower.endswith("s") and not before.lower.endswith(("ss", "us", "is", "'s"))
     return plural and before.is_word and before.lower not in AUXILIARIES
+
+
+def _finite_post(tokens: list[Token], index: int) -> bool:
+    """ "The Teamsters posted on Facebook that ...": a verb, not the participle of "a video
+    posted on YouTube shows": after a name, or with no other verb before the clause ends."""
+    before = tokens[index - 1]
+    if before.is_word and before.capitalised and index > 1 and tokens[index - 2].text != ",":
+        return True
+    for token in tokens[index + 1 :]:
+        if token.in_quote or token.lower == "that" or token.text in ":;":
+            return True
+        if token.text in CUE_VERBS and not token.in_date:
+            return False
+    return True
 
 
 def _modifier_next(tokens: list[Token], index: int) -> bool:

@@ -144,7 +144,12 @@ ORG_WORDS = words(
     campaign house court bank fund administration office bureau service board congress
     senate government police army navy pentagon union league federation network labs lab
     organization organisation society club coalition alliance authority trust partners
-    capital holdings ventures technologies systems"""
+    capital holdings ventures technologies systems energy power electric utilities oil gas
+    pharma pharmaceuticals therapeutics biotech foods airlines airways motors automotive media
+    studios entertainment robotics rail railways insurance industries enterprises brands
+    markets retail stores software semiconductor semiconductors telecom communications
+    networks logistics reserve institute museum ministry department school board union
+    teamsters"""
 )
 
 
