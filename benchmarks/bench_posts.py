@@ -95,7 +95,25 @@ def _same_name(expected: str, found: str, kind: str) -> bool:
 
 
 _NOT_DESCRIPTION = frozenset(
-    "post posts tweet thread video by from on in of to at ( @ user commenter account".split()
+    [
+        "post",
+        "posts",
+        "tweet",
+        "thread",
+        "video",
+        "by",
+        "from",
+        "on",
+        "in",
+        "of",
+        "to",
+        "at",
+        "(",
+        "@",
+        "user",
+        "commenter",
+        "account",
+    ]
 )
 
 

@@ -383,7 +383,8 @@ def _finite_post(tokens: list[Token], index: int) -> bool:
     """ "The Teamsters posted on Facebook that ...": a verb, not the participle of "a video
     posted on YouTube shows": after a name, or with no other verb before the clause ends."""
     before = tokens[index - 1]
-    if before.is_word and before.capitalised and index > 1 and tokens[index - 2].text != ",":
+    named = before.is_word and before.capitalised and index > 1
+    if named and tokens[index - 2].text != "," and tokens[index - 2].lower not in _DETERMINERS:
         return True
     for token in tokens[index + 1 :]:
         if token.in_quote or token.lower == "that" or token.text in ":;":

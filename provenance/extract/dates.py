@@ -34,6 +34,10 @@ _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
+_MONTH_NAME = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)"
+)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _NUMBER_WORDS = {
@@ -65,6 +69,9 @@ _PATTERN = re.compile(
     | \b(?P<today>(?:earlier\s+|later\s+)?today|tonight|this\s+(?:morning|afternoon|evening))\b
     | \b(?P<yesterday>yesterday)\b
     | \b(?P<last_unit>last|this|earlier\s+this|past)\s+(?P<unit>week|month|year)\b
+    | \b(?P<weekend>(?:over|during|on)\s+the\s+weekend|(?:this|last|past)\s+weekend)\b
+    | \b(?i:in|since|during|by|until|early|late|earlier\s+in|mid|mid-)\s*
+          (?P<month_only>{_MONTH_NAME})\b(?!\s*(?:\d|of\s+\d))
     | \b(?P<weekday_prefix>last\s+|this\s+past\s+)?(?P<weekday>{_WEEKDAY})\b
     | \b(?:in|since|from|by|until|of|during)\s+(?P<year>(?:19|20)\d{{2}})\b
     )
@@ -77,7 +84,7 @@ _MERGE_GAP = re.compile(r"[\s,]*(?:on|,)?\s*")
 _TRIGGER = re.compile(  # the lookahead and leading \b make most positions fail at once
     r"(?=[A-Za-z0-9])\b(?:"
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?"
-    r"|(?:today|tonight|yesterday|ago|prior|earlier|before|back|week|month|year|morning"
+    r"|(?:today|tonight|yesterday|ago|prior|earlier|before|back|week|weekend|month|year|morning"
     r"|afternoon|evening)\b|\d+)"
 )
 
@@ -227,6 +234,22 @@ def _weekday(groups: dict[str, str | None], anchor: date | None) -> _Resolved:
     return anchor - timedelta(days=back), "day", True
 
 
+def _weekend(groups: dict[str, str | None], anchor: date | None) -> _Resolved:
+    """ "over the weekend": the Saturday of the latest weekend, at week precision."""
+    if anchor is None:
+        return None, "week", True
+    return anchor - timedelta(days=(anchor.weekday() - 5) % 7), "week", True
+
+
+def _month_only(groups: dict[str, str | None], anchor: date | None) -> _Resolved:
+    """ "in January": the latest such month up to the article's (month precision)."""
+    if anchor is None:
+        return None, "month", True
+    month = MONTHS[str(groups["month_only"]).lower()]
+    year = anchor.year if month <= anchor.month else anchor.year - 1
+    return date(year, month, 1), "month", True
+
+
 def _year(groups: dict[str, str | None], anchor: date | None) -> _Resolved:
     return date(int(str(groups["year"])), 1, 1), "year", False
 
@@ -242,6 +265,8 @@ _KINDS = {
     "today": _today,
     "yesterday": _yesterday,
     "last_unit": _last_unit,
+    "weekend": _weekend,
+    "month_only": _month_only,
     "weekday": _weekday,
     "year": _year,
 }

@@ -206,7 +206,7 @@ _DESCRIBED = re.compile(r"^(?:the|a|an)\b", re.IGNORECASE)
 def _handle_only(phrase: str, start: int, registry: Registry) -> Attribution | None:
     """A subject that is a handle ("@elonfan42", "u/quietharbor", "the account @Name",
     "@ana@fosstodon.org"): a social account, on the platform the handle implies."""
-    handle = find_handle(phrase)
+    handle = find_handle(phrase, forum=True)
     if handle is None or len(_strip_determiner(phrase).split()) > 2:
         return None
     name = phrase[handle[1] : handle[2]]
@@ -263,7 +263,17 @@ def _window_outlet(
     outlet = registry.lookup(text)
     if outlet is None or (len(words) == 1 and _ambiguous(first, outlet)):
         return None
+    if len(words) == 1 and _inside_name(phrase, words[0]):
+        return None  # "Rapper Kofi Blaze", "Quanta Labs": part of a longer name
     return outlet, words[0].start(), re.sub(r"['’]s$", "", text)
+
+
+def _inside_name(phrase: str, word: re.Match[str]) -> bool:
+    """Whether a capitalised word touches `word` ("Kofi Blaze"), not "The" or a title."""
+    before = phrase[: word.start()].split()[-1:]
+    after = phrase[word.end() :].split()[:1]
+    neighbours = [w for w in before + after if w[:1].isupper() and w.isalpha()]
+    return any(w.lower() not in _DETERMINERS and w.lower() not in TITLES for w in neighbours)
 
 
 def _ambiguous(word: str, outlet: Outlet) -> bool:
@@ -369,8 +379,10 @@ def _named(phrase: str, start: int, registry: Registry) -> Attribution | None:
     lowered = {re.sub(r"'s$", "", word.lower().strip(",.")) for word in words}
     if not words:
         return None
-    if lowered & ORG_WORDS or _acronym(words):
-        kind: SourceKind = "organization"
+    if _role_and_name(words, lowered):
+        kind: SourceKind = "person"  # "Harbor Foods CEO Mark Bell", "Former coach Bill Tanner"
+    elif lowered & ORG_WORDS or _acronym(words):
+        kind = "organization"
     elif (
         lowered & ROLE_NOUNS
         or _titled(words)
@@ -389,6 +401,38 @@ def _named(phrase: str, start: int, registry: Registry) -> Attribution | None:
 
 
 _POSSESSIVE_END = re.compile(r"[’']s$")
+
+
+def _role_and_name(words: list[str], lowered: set[str]) -> bool:
+    """A role or description, then a personal name of two or three words: "Acme Robotics
+    chief executive Dana Ruiz", "Union leader Grace Obi", "developer Linh Tran"."""
+    if len(words) < 3:
+        return False
+    name = words[-2:]
+    if not all(word[:1].isupper() and word.strip(".,").isalpha() for word in name):
+        return False
+    if {word.lower() for word in name} & ORG_WORDS:
+        return False
+    described = [
+        word
+        for word in words[:-2]
+        if word.islower() and word not in _NAME_PARTICLES and not _company_word(word)
+    ]
+    return bool(lowered & ROLE_NOUNS) or bool(described)
+
+
+_NAME_PARTICLES = frozenset({"of", "de", "van", "von", "al", "and", "the", "for"})
+_COMPANY_WORDS = words(
+    """retailer lender insurer carrier operator provider manufacturer producer supplier
+    distributor publisher broadcaster giant firm company startup chain brand conglomerate
+    outlet group network platform app service bank fund agency insurer utility airline
+    grocer pharmacy"""
+)
+
+
+def _company_word(word: str) -> bool:
+    """ "retailer Best Buy", "automaker General Motors": a word for a company."""
+    return word in _COMPANY_WORDS or word.endswith("maker")
 
 
 def can_speak(phrase: str) -> bool:
@@ -511,7 +555,7 @@ def place(attribution: Attribution, setting: str) -> Attribution:
         channel = venue.channel if sources[0].kind not in ("anonymous", "group") else channel
     if platform == "reddit" and sources[0].kind == "anonymous":
         sources = _subreddit(setting, sources)
-    if len(sources) == 1 and sources[0].handle is None and sources[0].kind != "anonymous":
+    if len(sources) == 1 and sources[0].handle is None and sources[0].kind in _RESOLVABLE:
         handle = find_handle(setting, forum=channel == "forum_post")
         if handle is not None:
             sources = [replace(sources[0], handle=handle[0])]

@@ -46,19 +46,23 @@ PLATFORMS: dict[str, tuple[str, str | None]] = {
 }
 FORUMS = frozenset({"reddit", "hackernews"})
 
-# A platform's name: most are unambiguous anywhere; "X" and "Threads" only where a
-# platform is meant ("on X", "an X post", "X account"), not "Threads of the story".
-_NAMES = r"Twitter|Truth\s+Social|Bluesky|Instagram|Facebook|TikTok|LinkedIn|YouTube|Telegram|Weibo|Mastodon|Reddit|Hacker\s+News"
+# A platform's name counts where a platform is meant ("on X", "an X post", "a Facebook
+# video", "a viral TikTok from ..."), not as a company ("YouTube said", "the YouTube CEO")
+# nor as a word ("Threads of the story", "Mejid X").
+_NAMES = (
+    r"Twitter|Truth\s+Social|Bluesky|Instagram|Facebook|TikTok|LinkedIn|YouTube|Telegram"
+    r"|Weibo|Mastodon|Reddit|Hacker\s+News"
+)
 _POST_NOUNS = (
     r"posts?|tweets?|threads?|videos?|clips?|stor(?:y|ies)|captions?|reels?|livestreams?"
     r"|streams?|live|updates?|messages?|repl(?:y|ies)|comments?|accounts?|pages?|channels?"
     r"|feeds?|AMA|profiles?|users?|commenters?|posters?|followers?|interviews?|skeets?|toots?"
 )
 _PLATFORM = re.compile(
-    rf"\b(?P<name>{_NAMES})\b"
-    rf"|(?:\b(?:on|to|via|from|onto|across)\s+|\b(?:an|a|the|his|her|their|its)\s+)"
-    rf"(?P<ambiguous>X|Threads)\b(?:\.com)?(?=\s+(?i:{_POST_NOUNS})\b|[\s,.;:)]|$)"
-    rf"|\b(?P<ambiguous2>X|Threads)(?=\s+(?i:{_POST_NOUNS})\b)"
+    rf"\b(?i:on|to|via|onto|across)\s+(?P<on>{_NAMES}|X|Threads)\b(?:\.com)?"
+    rf"|\b(?P<named>{_NAMES}|X|Threads)\s+(?i:{_POST_NOUNS})\b"
+    rf"|\b(?i:an?|the|his|her|their|its)\s+(?:[\w-]+\s+){{0,2}}?(?P<owned>{_NAMES})"
+    rf"(?=\s+(?:from|by|posted|published|shared)\b|\s*[,.;:)]|\s*$)"
 )
 _VERBS = {
     "tweet": "x",
@@ -71,6 +75,7 @@ _VERBS = {
 }
 _VERB = re.compile(r"\b(?:re)?(?:tweet(?:s|ed|ing)?|skeeted|tooted)\b", re.IGNORECASE)
 _SUBREDDIT = re.compile(r"(?<![\w/])r/[A-Za-z0-9_]{2,}")
+_REDDITOR = re.compile(r"(?<![\w/])u/[A-Za-z0-9_-]{2,}")
 _MASTODON = re.compile(r"(?<![\w@])@[A-Za-z0-9_.]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _HANDLE = re.compile(
     r"(?<![\w@/])(?:@(?P<at>[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?"
@@ -78,7 +83,9 @@ _HANDLE = re.compile(
     r"|u/(?P<reddit>[A-Za-z0-9_-]{2,}))"
 )
 _USER = re.compile(
-    r"\b(?:user|username|handle|account|poster|commenter)\s+(?P<name>[a-z0-9_][\w.-]*[\w])(?=[\s,.:;)]|$)"
+    r"\b(?:user|username|handle|account|poster|commenter)\s+(?!(?:on|in|at|of|from|by|who|with"
+    r"|going|named|called|and|or|that|which|for|to|the|a|an)\b)"
+    r"(?P<name>[a-z0-9_][\w.-]*[\w])(?=[\s,:;)]|[.](?:\s|$)|$)"
 )
 _MEDIA: tuple[tuple[Channel, re.Pattern[str]], ...] = (
     (
@@ -130,12 +137,12 @@ def platform_named(text: str) -> tuple[str, str | None] | None:
     found: list[tuple[int, str]] = []
     match = _PLATFORM.search(text)
     if match is not None:
-        name = match.group("name") or match.group("ambiguous") or match.group("ambiguous2")
+        name = match.group("on") or match.group("named") or match.group("owned")
         found.append((match.start(), " ".join(name.lower().split())))
     verb = _VERB.search(text)
     if verb is not None:
         found.append((verb.start(), _VERBS[verb.group(0).lower().removeprefix("re")]))
-    for pattern, name in ((_SUBREDDIT, "reddit"), (_MASTODON, "mastodon")):
+    for pattern, name in ((_SUBREDDIT, "reddit"), (_REDDITOR, "reddit"), (_MASTODON, "mastodon")):
         hit = pattern.search(text)
         if hit is not None:
             found.append((hit.start(), name))
