@@ -19,7 +19,7 @@ from provenance.extract.dates import find_dates
 from provenance.extract.venues import find_handle, find_venue
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-import bench_posts  # noqa: E402
+import bench_posts
 
 DEV = bench_posts.load("dev")
 KNOWN_MISSES = {  # not solved yet (see benchmarks/README.md)
