@@ -34,11 +34,12 @@ Precision = Literal["day", "week", "month", "year"]
 QuoteStatus = Literal["verbatim", "minor_variation", "altered", "not_found"]
 DateStatus = Literal["match", "near", "mismatch", "unknown"]
 SupportLabel = Literal["supported", "partially_supported", "not_supported"]
-CheckKind = Literal["quote", "date", "support"]
+CheckKind = Literal["quote", "date", "support", "contradiction", "page"]
 VerdictName = Literal[
     "verified",
     "minor_discrepancy",
     "misquoted",
+    "contradicted",
     "date_mismatch",
     "unsupported",
     "source_not_found",
@@ -51,6 +52,7 @@ VERDICTS: tuple[str, ...] = (
     "verified",
     "minor_discrepancy",
     "misquoted",
+    "contradicted",
     "date_mismatch",
     "unsupported",
     "source_not_found",

@@ -144,7 +144,9 @@ def test_score_candidate_prefers_the_real_original() -> None:
 def test_claim_from_text_finds_quotes() -> None:
     claim = claim_from_text('Okafor said “open weights” and "safer systems" matter')
     assert [quote.text for quote in claim.quotes] == ["open weights", "safer systems"]
-    assert claim.content is not None and claim.content.text.startswith("Okafor said")
+    assert claim.content is not None and claim.content.text.startswith("“open weights”")
+    assert claim.cue is not None and claim.cue.text == "said"
+    assert claim.source_name == "Okafor"
 
 
 # --- CLI --------------------------------------------------------------------------------

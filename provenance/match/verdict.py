@@ -1,16 +1,27 @@
 """Checks of one claim against one source, and the claim's verdict.
 
-`check_claim` runs the quote, date and support checks of a claim against a
-source's Document and words each result for an editor; `decide` turns the
-checks (and what the resolver found) into the claim's verdict with its reasons;
-`score_candidate` tells the resolver how well a candidate page fits a claim.
+`check_claim` runs the quote, date, support and contradiction checks of a claim
+against a source's Document and words each result for an editor (a page that
+cannot be read gets one `page` check instead, and no quote verdict); `decide`
+turns the checks (and what the resolver found) into the claim's verdict with
+its reasons, the deciding check's first; `score_candidate` tells the resolver
+how well a candidate page fits a claim.
+
+The content checked for support and contradiction is `content_to_check`: the
+claim's content without its own attribution (source, cue, claimed date, and
+words such as "according to" or "published on"), since the claimed date is the
+date check's and an outlet's name is no evidence; words inside quotes found
+verbatim are left to the quote check.
 """
 
 from __future__ import annotations
 
 import re
 
+from provenance.extract import extract_claims
+from provenance.match.contradict import find_contradictions
 from provenance.match.dates import check_date
+from provenance.match.normalize import words
 from provenance.match.quote import check_quote
 from provenance.match.support import check_support, terms
 from provenance.models import (
@@ -36,31 +47,89 @@ SEVERITY: tuple[VerdictName, ...] = (
     "not_checked",
     "unsupported",
     "date_mismatch",
+    "contradicted",
     "misquoted",
 )
+MIN_WORDS = 3  # a page with fewer words than this cannot be checked
+MAX_GARBLED = 0.02  # share of control or replacement characters that marks binary
+MIN_LETTERS = 0.3  # share of letters among a page's visible characters
 _QUOTED = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"")
+_ATTRIBUTION = re.compile(
+    r"\b(?:according to|(?:first )?(?:published|posted|reported|dated|written|updated)"
+    r"(?: (?:on|in|at|by))?|in an? (?:post|tweet|statement|article|piece|interview|report"
+    r"|blog post|video|thread)(?: on [A-Z]\w+)?)\b",
+    re.IGNORECASE,
+)
+_LEADING_THAT = re.compile(r"^\W*that\s+", re.IGNORECASE)
 
 
 def check_claim(
     claim: Claim, document: Document, *, capture: Capture | None = None, listed: str | None = None
 ) -> list[Check]:
-    """One Check per quote, one for the date and one for the content of `claim`.
+    """One Check per quote, one for the date, one for the content of `claim`, and one per
+    contradiction found; a single `page` check when the page cannot be read.
 
     `listed` is the date a sitemap or feed gave for the capture's URL, if any.
     """
     capture_id = capture.id if capture else None
+    problem = unreadable(document)
+    if problem is not None:
+        detail = f"page not readable, nothing checked: {problem}"
+        return [Check(claim.id, capture_id, "page", "unreadable", None, detail)]
     checks = [
         quote_check(claim.id, capture_id, q.text, document, position=index)
         for index, q in enumerate(claim.quotes)
     ]
+    verbatim = [q.text for q, c in zip(claim.quotes, checks, strict=True) if c.status == "verbatim"]
     first = capture.fetched_at if capture else None
     checks.append(
         date_check(
             claim, capture_id, check_date(claim.date, document, first_capture=first, listed=listed)
         )
     )
-    checks.append(support_check(claim, capture_id, document))
+    content = content_to_check(claim, verbatim=verbatim)
+    checks.append(support_check(claim, capture_id, document, content=content))
+    checks += contradiction_checks(claim.id, capture_id, content, document)
     return checks
+
+
+def unreadable(document: Document) -> str | None:
+    """Why a page cannot be checked (empty, binary, too little text), or None."""
+    if document.error:
+        return document.error
+    text = document.text
+    if not text.strip():
+        return "the page has no text (an empty body, or nothing readable in it)"
+    visible = [c for c in text if not c.isspace()]
+    garbled = sum(1 for c in visible if c == "\ufffd" or (ord(c) < 32 or 127 <= ord(c) < 160))
+    letters = sum(1 for c in visible if c.isalpha())
+    if garbled > MAX_GARBLED * len(visible) or letters < MIN_LETTERS * len(visible):
+        return "the page is binary or garbled, not text"
+    count = len(words(text))
+    if count < MIN_WORDS:
+        return f"the page has too little text to check ({count} word{'s' if count != 1 else ''})"
+    return None
+
+
+def content_to_check(claim: Claim, *, verbatim: list[str] | tuple[str, ...] = ()) -> str:
+    """The claim's content without its attribution, and without quotes found verbatim."""
+    span = claim.content or claim.sentence
+    chars = list(span.text)
+    own: list[tuple[int, int, str | None]] = [(s.start, s.end, s.name) for s in claim.sources]
+    for part in (claim.cue, claim.date):
+        if part is not None:
+            own.append((part.start, part.end, part.text))
+    for start, end, expected in own:
+        first, last = max(start - span.start, 0), min(end - span.start, len(chars))
+        piece = "".join(chars[first:last]).lower()
+        if piece.strip() and expected and (piece in expected.lower() or expected.lower() in piece):
+            chars[first:last] = " " * (last - first)
+    text = "".join(chars)
+    for quote in verbatim:
+        if quote:
+            text = text.replace(quote, " ")
+    text = _LEADING_THAT.sub("", _ATTRIBUTION.sub(" ", text))
+    return " ".join(text.split())
 
 
 def quote_check(
@@ -114,9 +183,20 @@ def date_check(claim: Claim, capture_id: str | None, result: DateCheck) -> Check
     )
 
 
-def support_check(claim: Claim, capture_id: str | None, document: Document) -> Check:
-    """The support check of the claim's content against the source's sentences."""
-    content = claim.content.text if claim.content else claim.sentence.text
+def support_check(
+    claim: Claim, capture_id: str | None, document: Document, *, content: str | None = None
+) -> Check:
+    """The support check of the claim's content (`content_to_check`) against the source."""
+    content = content_to_check(claim) if content is None else content
+    if len(terms(content)) < 2 and claim.quotes:
+        return Check(
+            claim_id=claim.id,
+            capture_id=capture_id,
+            kind="support",
+            status="supported",
+            score=1.0,
+            detail="support: the content is its quotes, found verbatim",
+        )
     result = check_support(content, document.text)
     start, end = _locate(result, document.text)
     return Check(
@@ -136,18 +216,45 @@ def describe_support(content: str, result: Support) -> str:
     """One sentence on a support check."""
     label = result.label.replace("_", " ")
     count = len(result.sentences)
-    said = f"content ‘{_clip(content)}’ {label} (score {result.score:.2f})"
+    said = f"support: content ‘{_clip(content)}’ {label} (score {result.score:.2f})"
     if not count:
         return f"{said}: no sentence of the source shares its words"
     best = _clip(result.sentences[0])
     return f"{said}, on {count} sentence{'s' if count > 1 else ''}; best: ‘{best}’"
 
 
+def contradiction_checks(
+    claim_id: str, capture_id: str | None, content: str, document: Document
+) -> list[Check]:
+    """One Check per contradiction between the content and the source, with its sentence."""
+    checks = []
+    for position, found in enumerate(find_contradictions(content, document.text)):
+        start, end = _locate_sentence(found.sentence, document.text)
+        checks.append(
+            Check(
+                claim_id=claim_id,
+                capture_id=capture_id,
+                kind="contradiction",
+                status="contradicted",
+                detail=f"{found.describe()}, in ‘{_clip(found.sentence)}’",
+                evidence=found.sentence,
+                start=start,
+                end=end,
+                position=position,
+            )
+        )
+    return checks
+
+
 def _locate(result: Support, text: str) -> tuple[int | None, int | None]:
     if not result.sentences:
         return None, None
-    start = text.find(result.sentences[0])
-    return (start, start + len(result.sentences[0])) if start >= 0 else (None, None)
+    return _locate_sentence(result.sentences[0], text)
+
+
+def _locate_sentence(sentence: str, text: str) -> tuple[int | None, int | None]:
+    start = text.find(sentence)
+    return (start, start + len(sentence)) if start >= 0 else (None, None)
 
 
 def _clip(text: str, limit: int = 160) -> str:
@@ -186,10 +293,12 @@ def decide(claim: Claim, resolution: Resolution | None, checks: list[Check]) -> 
     3. `unreachable`: the original was found but not fetched (offline, fetch failed);
     4. `not_checked`: resolved but no check was run;
     5. from the checks (of the capture that fares best when there are several):
-       `misquoted` (a quote altered or not found), then `date_mismatch`, then
-       `unsupported` (content not supported), then `minor_discrepancy` (a quote
-       with a minor variation, a date only near, content partially supported,
-       or a claimed date the source cannot confirm), else `verified`.
+       `not_checked` (the page could not be read: empty, binary, too little
+       text), `misquoted` (a quote altered or not found), `contradicted` (the
+       source says otherwise), `date_mismatch`, `unsupported` (the content not
+       supported, or only in part), `minor_discrepancy` (a quote with a minor
+       variation, a date only near, or a claimed date the source cannot
+       confirm), else `verified`.
     """
     early = _before_checks(claim, resolution, checks)
     if early is not None:
@@ -228,11 +337,15 @@ def _search_reasons(resolution: Resolution | None) -> list[str]:
 def _from_checks(claim: Claim, checks: list[Check]) -> Verdict:
     statuses: set[tuple[str, str]] = {(check.kind, check.status) for check in checks}
     has_date = claim.date is not None and claim.date.value is not None
-    if {("quote", "altered"), ("quote", "not_found")} & statuses:
-        name: VerdictName = "misquoted"
+    if ("page", "unreadable") in statuses:
+        name: VerdictName = "not_checked"
+    elif {("quote", "altered"), ("quote", "not_found")} & statuses:
+        name = "misquoted"
+    elif ("contradiction", "contradicted") in statuses:
+        name = "contradicted"
     elif ("date", "mismatch") in statuses:
         name = "date_mismatch"
-    elif ("support", "not_supported") in statuses:
+    elif {("support", "not_supported"), ("support", "partially_supported")} & statuses:
         name = "unsupported"
     elif _minor(statuses) or (has_date and ("date", "unknown") in statuses):
         name = "minor_discrepancy"
@@ -242,14 +355,28 @@ def _from_checks(claim: Claim, checks: list[Check]) -> Verdict:
 
 
 def _minor(statuses: set[tuple[str, str]]) -> bool:
-    minor = {("quote", "minor_variation"), ("date", "near"), ("support", "partially_supported")}
-    return bool(minor & statuses)
+    return bool({("quote", "minor_variation"), ("date", "near")} & statuses)
+
+
+DECIDING: dict[str, set[tuple[str, str]]] = {
+    "not_checked": {("page", "unreadable")},
+    "misquoted": {("quote", "altered"), ("quote", "not_found")},
+    "contradicted": {("contradiction", "contradicted")},
+    "date_mismatch": {("date", "mismatch")},
+    "unsupported": {("support", "not_supported"), ("support", "partially_supported")},
+    "minor_discrepancy": {("quote", "minor_variation"), ("date", "near"), ("date", "unknown")},
+}
 
 
 def _reasons(checks: list[Check], name: VerdictName) -> list[str]:
-    """The check details, those behind the verdict first."""
+    """The check details: those of the checks that decided the verdict first, then the
+    other failed checks, then those that passed."""
     good = {"verbatim", "match", "supported"}
-    ordered = sorted(checks, key=lambda check: check.status in good)
+    deciding = DECIDING.get(name, set())
+    ordered = sorted(
+        checks,
+        key=lambda check: ((check.kind, check.status) not in deciding, check.status in good),
+    )
     reasons = [check.detail for check in ordered if check.detail]
     if name == "verified":
         reasons.insert(0, "quotes, date and content agree with the archived original")
@@ -257,18 +384,27 @@ def _reasons(checks: list[Check], name: VerdictName) -> list[str]:
 
 
 def claim_from_text(text: str, *, source: str = "(given source)") -> Claim:
-    """A claim made from an editor's text: the text is the content, “quoted” spans its quotes."""
+    """A claim made from an editor's text, “quoted” spans its quotes. When the extractor
+    finds an attribution in it ("The piece, published on ..., highlights that ..."), the
+    attribution's source, cue and date are kept apart from the content (the longest
+    content found); else the whole text is the content."""
     quotes = []
     for found in _QUOTED.finditer(text):
         group = 1 if found.group(1) is not None else 2
         quotes.append(Span(found.group(group), found.start(group), found.end(group)))
     whole = Span(text, 0, len(text))
-    sources = [Source(name=source, kind="document", start=0, end=0)]
-    return Claim(
+    claim = Claim(
         id=stable_id("check-claim", text),
         article="(command line)",
         sentence=whole,
-        sources=sources,
+        sources=[Source(name=source, kind="document", start=0, end=0)],
         content=whole,
         quotes=quotes,
     )
+    found = [c for c in extract_claims(text) if c.content is not None and c.content.text.strip()]
+    if not found:
+        return claim
+    best = max(found, key=lambda c: len(c.content.text) if c.content else 0)
+    claim.sources, claim.cue, claim.date = best.sources, best.cue, best.date
+    claim.content = best.content
+    return claim

@@ -1,0 +1,356 @@
+"""Contradiction check: does the source say otherwise than the claim?
+
+The claim is compared with the source sentences that are about the same thing
+(the best few by BM25 that hold at least `ALIGNED` of the claim's content
+terms). Five checks, each giving the claim's words, the source's words and the
+sentence that holds them:
+
+- `number`: a quantity of the claim (a count, a percentage, money with its
+  currency and scale word, a year, an ordinal) that the source never gives,
+  where an aligned sentence gives another of the same kind in the same context
+  ("rose 10%" against "fell 4%", "$1.2 billion" against "$2.1 billion");
+- `date`: a day of the claim's content ("on March 3") that the source never
+  gives, where an aligned sentence gives another day;
+- `direction`: a change or decision word of the claim whose opposite an aligned
+  sentence uses, without the claim's word (rose/fell, approved/rejected,
+  won/lost, confirmed/denied; up/down and more/fewer only next to a number);
+- `negation`: a content word that one side negates ("will not require") and the
+  other does not;
+- `entity`: two names of the claim around the same verb, in the opposite order
+  in the source (who did what to whom).
+
+A claim with no aligned sentence is not contradicted: it is unsupported, which
+the support check says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from provenance.match.normalize import NEGATIONS, STOPWORDS, fold_chars, words
+from provenance.match.support import inverse_frequencies, prepared, rank, stem, terms
+from provenance.models import Record
+
+ContradictionKind = Literal["number", "date", "direction", "negation", "entity"]
+
+ALIGNED = 0.4  # share of the claim's terms a sentence must hold to be compared
+STRONG = 0.6  # an aligned sentence this close needs no shared context around a number
+CANDIDATES = 5
+WINDOW = 5  # words either side of a number that make its context
+NEAR_NUMBER = 3
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DAY = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH})\b)",
+    re.IGNORECASE,
+)
+_QUANTITY = re.compile(
+    r"(?P<currency>us\$|[$€£¥]|\b(?:usd|eur|gbp)\s?)?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<ordinal>st|nd|rd|th)?"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|m|k)\b)?"
+    r"(?:\s?(?P<unit>%|percent\b|per\s?cent\b|percentage points?\b"
+    r"|dollars\b|euros\b|pounds\b|usd\b|eur\b|gbp\b))?",
+    re.IGNORECASE,
+)
+_SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+}
+_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+
+# Opposites: each group has two sides; a word of one side against a word of the other.
+_OPPOSITES: tuple[tuple[str, str], ...] = (
+    (
+        "rose rise rises rising risen increase increased increases increasing grew grow grows"
+        " growing grown climbed climb climbs jumped jump jumps gained gain gains surged surge"
+        " soared soar higher highest raised raise raises gained",
+        "fell fall falls falling fallen decrease decreased decreases decreasing shrank shrink"
+        " shrinks shrunk declined decline declines declining dropped drop drops plunged plunge"
+        " slumped slump lower lowest cut cuts reduced reduce reduces slashed",
+    ),
+    (
+        "approved approve approves approving accepted accept accepts passed backed endorsed"
+        " allowed allow allows permitted legalised legalized upheld",
+        "rejected reject rejects rejecting refused refuse refuses blocked block blocks vetoed"
+        " veto opposed oppose opposes banned ban bans denied overturned struck",
+    ),
+    ("won win wins winning victory", "lost lose loses losing defeat"),
+    ("confirmed confirm confirms confirming admitted admit", "denied deny denies denying"),
+    ("hired hire hires hiring", "fired fire fires firing laid layoffs"),
+    ("opened open opens opening", "closed close closes closing shut"),
+    ("profit profits surplus", "loss losses deficit"),
+    ("guilty convicted", "innocent acquitted"),
+    ("legal lawful", "illegal unlawful"),
+    ("above", "below"),
+    ("before", "after"),
+    ("best", "worst"),
+    ("success successful succeeded", "failure failed fails unsuccessful"),
+)
+_NEAR_NUMBER_OPPOSITES: tuple[tuple[str, str], ...] = (("up more", "down fewer less"),)
+
+
+def _sides(groups: tuple[tuple[str, str], ...]) -> dict[str, tuple[int, int]]:
+    table: dict[str, tuple[int, int]] = {}
+    for group, (first, second) in enumerate(groups):
+        for side, listed in enumerate((first, second)):
+            for word in listed.split():
+                table[word] = (group, side)
+    return table
+
+
+DIRECTIONS = _sides(_OPPOSITES)
+NEAR_NUMBER_DIRECTIONS = _sides(_NEAR_NUMBER_OPPOSITES)
+
+
+@dataclass(slots=True)
+class Contradiction(Record):
+    """The source saying otherwise than the claim: what each says, and where."""
+
+    kind: ContradictionKind
+    claimed: str  # the claim's words
+    found: str  # the source's words
+    sentence: str  # the source sentence that holds them
+    index: int  # that sentence's place among the source's sentences
+
+    def describe(self) -> str:
+        """One sentence for an editor."""
+        return (
+            f"contradiction ({self.kind}): the claim says ‘{self.claimed}’, "
+            f"the source says ‘{self.found}’"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number of a text with its kind, value and place."""
+
+    kind: str  # "percent" | "money" | "year" | "ordinal" | "count" | "day"
+    value: float
+    text: str
+    start: int
+    end: int
+
+
+def find_contradictions(claim: str, evidence: str) -> list[Contradiction]:
+    """Every contradiction between `claim` and the sentences of `evidence` about it."""
+    corpus = prepared(evidence)
+    wanted = terms(claim)
+    if not wanted or not corpus.sentences:
+        return []
+    ranked = rank(corpus, wanted, inverse_frequencies(corpus, wanted))
+    claim_terms = set(wanted)
+    aligned = []
+    for sentence in ranked[:CANDIDATES]:
+        share = len(claim_terms & sentence.terms.keys()) / len(claim_terms)
+        if share >= ALIGNED and len(claim_terms & sentence.terms.keys()) >= 2:
+            aligned.append((sentence.index, sentence.text, share))
+    if not aligned:
+        return []
+    found: list[Contradiction] = []
+    everywhere = quantities(evidence)
+    for index, text, share in aligned:
+        found += _numbers(claim, text, index, share, everywhere)
+        found += _directions(claim, text, index)
+        found += _negations(claim, text, index)
+        found += _entities(claim, text, index)
+    return _unique(found)
+
+
+def quantities(text: str) -> list[Quantity]:
+    """The days, then the other numbers of a text, with their kinds and values."""
+    found = []
+    taken: list[tuple[int, int]] = []
+    for match in _DAY.finditer(text):
+        month = _MONTHS[(match.group("m1") or match.group("m2")).lower()]
+        day = int(match.group("d1") or match.group("d2"))
+        if 1 <= day <= 31:
+            found.append(Quantity("day", month * 100 + day, match.group(), *match.span()))
+            taken.append(match.span())
+    for match in _QUANTITY.finditer(text):
+        start = match.start("number")
+        if any(begin <= start < end for begin, end in taken) or _inside_word(text, match):
+            continue
+        found.append(_quantity(match))
+    return found
+
+
+def _inside_word(text: str, match: re.Match[str]) -> bool:
+    start = match.start("number")
+    return start > 0 and (text[start - 1].isalpha() or text[start - 1] in "-/.")
+
+
+def _quantity(match: re.Match[str]) -> Quantity:
+    number = match.group("number").replace(",", "")
+    value = float(number) * _SCALES.get((match.group("scale") or "").lower(), 1.0)
+    unit = (match.group("unit") or "").lower()
+    text = match.group().strip()
+    if "percent" in unit.replace(" ", "") or unit == "%":
+        kind = "percent"
+    elif match.group("currency") or unit in ("dollars", "euros", "pounds", "usd", "eur", "gbp"):
+        kind = "money"
+    elif match.group("ordinal"):
+        kind = "ordinal"
+    elif "." not in number and 1800 <= value <= 2100 and not match.group("scale"):
+        kind = "year"
+    else:
+        kind = "count"
+    return Quantity(kind, value, text, match.start(), match.end())
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)
+
+
+def _numbers(
+    claim: str, sentence: str, index: int, share: float, everywhere: list[Quantity]
+) -> list[Contradiction]:
+    found = []
+    there = quantities(sentence)
+    for wanted in quantities(claim):
+        if any(q.kind == wanted.kind and _same(q.value, wanted.value) for q in everywhere):
+            continue
+        context = _context(claim, wanted)
+        for other in there:
+            if other.kind != wanted.kind:
+                continue
+            if share >= STRONG or context & _context(sentence, other):
+                kind: ContradictionKind = "date" if wanted.kind == "day" else "number"
+                found.append(
+                    Contradiction(kind, _around(claim, wanted), _around(sentence, other), sentence, index)
+                )
+                break
+    return found
+
+
+def _context(text: str, quantity: Quantity) -> set[str]:
+    before = words(fold_chars(text[: quantity.start]))[-WINDOW:]
+    after = words(fold_chars(text[quantity.end :]))[:WINDOW]
+    return {stem(w) for w in before + after if w not in STOPWORDS and not w.isdigit()}
+
+
+def _around(text: str, quantity: Quantity) -> str:
+    """The quantity with the word before and after it, for an editor."""
+    before = text[: quantity.start].split()[-1:]
+    after = text[quantity.end :].split()[:1]
+    return " ".join([*before, quantity.text, *after]).strip(" ,;:.")
+
+
+def _directions(claim: str, sentence: str, index: int) -> list[Contradiction]:
+    said, there = words(fold_chars(claim)), words(fold_chars(sentence))
+    found = []
+    for position, word in enumerate(said):
+        for table, near in ((DIRECTIONS, False), (NEAR_NUMBER_DIRECTIONS, True)):
+            side = table.get(word)
+            if side is None or (near and not _by_number(said, position)):
+                continue
+            group, own = side
+            same = [w for p, w in enumerate(there) if table.get(w) == (group, own)]
+            opposite = [
+                (p, w)
+                for p, w in enumerate(there)
+                if table.get(w) == (group, 1 - own) and (not near or _by_number(there, p))
+            ]
+            if opposite and not same:
+                found.append(Contradiction("direction", word, opposite[0][1], sentence, index))
+    return found
+
+
+def _by_number(tokens: list[str], position: int) -> bool:
+    near = tokens[max(0, position - NEAR_NUMBER) : position + NEAR_NUMBER + 1]
+    return any(token[0].isdigit() for token in near)
+
+
+def _negations(claim: str, sentence: str, index: int) -> list[Contradiction]:
+    said, there = _polarity(claim), _polarity(sentence)
+    for term, (negated, word) in said.items():
+        if term in there and there[term][0] != negated:
+            other = there[term][1]
+            claimed = f"not {word}" if negated else word
+            source = f"not {other}" if there[term][0] else other
+            return [Contradiction("negation", claimed, source, sentence, index)]
+    return []
+
+
+def _polarity(text: str) -> dict[str, tuple[bool, str]]:
+    """Each content term of a text: is it negated (a negation in the three words before)?"""
+    tokens = words(fold_chars(text))
+    polarity: dict[str, tuple[bool, str]] = {}
+    for position, token in enumerate(tokens):
+        if token in STOPWORDS or token in NEGATIONS or len(token) < 3 or token in DIRECTIONS:
+            continue
+        negated = any(
+            t in NEGATIONS or t.endswith("n't") for t in tokens[max(0, position - 3) : position]
+        )
+        term = stem(token)
+        if term not in polarity or negated:
+            polarity[term] = (negated, token)
+    return polarity
+
+
+def _entities(claim: str, sentence: str, index: int) -> list[Contradiction]:
+    names = [name for name in _names(claim) if name.lower() in sentence.lower()]
+    if len(names) < 2:
+        return []
+    low_claim, low_sentence = claim.lower(), sentence.lower()
+    for first, second in zip(names, names[1:], strict=False):
+        a, b = low_claim.find(first.lower()), low_claim.find(second.lower())
+        between = set(terms(claim[a + len(first) : b])) if a < b else set()
+        x, y = low_sentence.find(first.lower()), low_sentence.find(second.lower())
+        if not between or y >= x:
+            continue
+        if between & set(terms(sentence[y + len(second) : x])):
+            said = claim[a : b + len(second)]
+            return [Contradiction("entity", said, sentence[y : x + len(first)], sentence, index)]
+    return []
+
+
+def _names(text: str) -> list[str]:
+    """Capitalised names of a text, in order, without leading stop words ("The")."""
+    names = []
+    for match in _NAME.finditer(text):
+        parts = [p for p in match.group().split() if p.lower() not in STOPWORDS]
+        if parts:
+            names.append(" ".join(parts))
+    return list(dict.fromkeys(names))
+
+
+def _unique(found: list[Contradiction]) -> list[Contradiction]:
+    seen = set()
+    kept = []
+    for item in found:
+        key = (item.kind, item.claimed, item.found)
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
