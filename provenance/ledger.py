@@ -43,6 +43,7 @@ from provenance.models import (
 REVIEW_STATUSES = ("cleared", "confirmed", "corrected", "escalated", "pending")
 SEVERITY = (
     "misquoted",
+    "contradicted",
     "date_mismatch",
     "unsupported",
     "source_not_found",
@@ -324,6 +325,7 @@ VIEWS = {
         select coalesce(c.outlet_domain, c.source) as outlet, count(*) as claims,
                sum(c.verdict = 'verified') as verified, sum(c.flagged) as flagged,
                sum(c.verdict = 'misquoted') as misquoted,
+               sum(c.verdict = 'contradicted') as contradicted,
                sum(c.verdict = 'date_mismatch') as date_mismatch,
                sum(c.verdict in ('source_not_found', 'unreachable')) as not_found
         from claims c join articles a on a.id = c.article_id

@@ -18,6 +18,7 @@ VERDICT_COLOURS = {
     "verified": "#1b7f3b",
     "minor_discrepancy": "#8a6d00",
     "misquoted": "#b3261e",
+    "contradicted": "#b3261e",
     "date_mismatch": "#b3261e",
     "unsupported": "#b3261e",
     "source_not_found": "#6b4fbb",

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 from provenance.match.normalize import NEGATIONS, STOPWORDS, fold_chars, words
@@ -247,7 +248,9 @@ def _numbers(
             if share >= STRONG or context & _context(sentence, other):
                 kind: ContradictionKind = "date" if wanted.kind == "day" else "number"
                 found.append(
-                    Contradiction(kind, _around(claim, wanted), _around(sentence, other), sentence, index)
+                    Contradiction(
+                        kind, _around(claim, wanted), _around(sentence, other), sentence, index
+                    )
                 )
                 break
     return found
@@ -323,7 +326,7 @@ def _entities(claim: str, sentence: str, index: int) -> list[Contradiction]:
     if len(names) < 2:
         return []
     low_claim, low_sentence = claim.lower(), sentence.lower()
-    for first, second in zip(names, names[1:], strict=False):
+    for first, second in pairwise(names):
         a, b = low_claim.find(first.lower()), low_claim.find(second.lower())
         between = set(terms(claim[a + len(first) : b])) if a < b else set()
         x, y = low_sentence.find(first.lower()), low_sentence.find(second.lower())

@@ -60,6 +60,7 @@ _ATTRIBUTION = re.compile(
     r"|blog post|video|thread)(?: on [A-Z]\w+)?)\b",
     re.IGNORECASE,
 )
+_EMPTY_QUOTES = re.compile(r"[“\"‘']\s*[”\"’']")
 _LEADING_THAT = re.compile(r"^\W*that\s+", re.IGNORECASE)
 
 
@@ -127,7 +128,7 @@ def content_to_check(claim: Claim, *, verbatim: list[str] | tuple[str, ...] = ()
     text = "".join(chars)
     for quote in verbatim:
         if quote:
-            text = text.replace(quote, " ")
+            text = _EMPTY_QUOTES.sub(" ", text.replace(quote, " "))
     text = _LEADING_THAT.sub("", _ATTRIBUTION.sub(" ", text))
     return " ".join(text.split())
 
@@ -401,10 +402,10 @@ def claim_from_text(text: str, *, source: str = "(given source)") -> Claim:
         content=whole,
         quotes=quotes,
     )
-    found = [c for c in extract_claims(text) if c.content is not None and c.content.text.strip()]
-    if not found:
+    extracted = [c for c in extract_claims(text) if c.content is not None]
+    if not extracted:
         return claim
-    best = max(found, key=lambda c: len(c.content.text) if c.content else 0)
+    best = max(extracted, key=lambda c: len(c.content.text if c.content else ""))
     claim.sources, claim.cue, claim.date = best.sources, best.cue, best.date
     claim.content = best.content
     return claim
