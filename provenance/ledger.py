@@ -294,7 +294,7 @@ EDITOR_COLUMNS = f"""
     lr.reviewed_version,
     case when lr.reviewed_version != 'this version' and lr.reviewed_sentence != c.sentence
          then lr.reviewed_sentence end as reviewed_sentence,
-    {REVIEW_HISTORY} as review_history,
+    case when lr.claim_id is not null then {REVIEW_HISTORY} end as review_history,
     c.changes as changes_from_previous_version, c.sentence
 """
 
@@ -591,7 +591,8 @@ class Ledger:
 
     def find_claim(self, ref: str) -> dict[str, Any]:
         """The claim whose id is `ref` or starts with it; LedgerError if none or several."""
-        sql = "select * from claims where substr(id, 1, length(?)) = ? limit 2"
+        # a range over the key's index: every id that starts with `ref` (ids are ASCII)
+        sql = "select * from claims where id >= ? and id < ? || char(1114111) limit 2"
         rows = list(self.db.query(sql, [ref, ref])) if ref else []
         if len(rows) != 1:
             problem = "no claim has" if not rows else "several claims have"

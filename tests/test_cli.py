@@ -94,3 +94,29 @@ def test_verify_counts_claims_and_fetches_and_prints_next_steps(
     assert result.exit_code == 0, result.output
     steps = result.output[result.output.index("Next steps:") :]
     assert "provenance claims --flagged" in steps and "reports/report.html" in steps
+
+
+def test_help_documents_the_exit_codes() -> None:
+    from provenance.cli import EXIT_CODES
+
+    text = " ".join(runner.invoke(app, ["--help"]).output.split())
+    assert "Exit codes: 0 the command completed" in text and set(EXIT_CODES) == {0, 1, 2}
+
+
+def test_an_unreadable_folder_is_named(tmp_path: Path) -> None:
+    import os
+
+    from provenance.cli import unreadable_folders
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (tmp_path / "open").mkdir()
+    locked.chmod(0)
+    try:
+        if os.access(locked, os.R_OK):
+            pytest.skip("running as root: every folder can be read")
+        assert unreadable_folders(tmp_path) == [str(locked)]
+        result = runner.invoke(app, ["extract", str(tmp_path)])
+        assert f"cannot read folder {locked}: permission denied" in " ".join(result.output.split())
+    finally:
+        locked.chmod(0o755)
