@@ -6,8 +6,9 @@ One object per claim of an article's current version whose latest review is a
 decision (`cleared`, `confirmed` or `corrected`); with `include_unreviewed`, the
 other claims too, marked `creativeWorkStatus: Draft` and rated by the machine
 verdict alone. The `author` is the newsroom (settings `[publisher] name, url`);
-the `itemReviewed` is a Claim made in the article (its author the newsroom,
-since articles carry no byline here), appearing in it. Values that are unknown
+the `itemReviewed` is a Claim made in the article, by the article's byline (or
+the newsroom when the article has none), appearing in the article (its
+canonical URL, or the URL it was read from, when known). Values that are unknown
 are left out: no nulls, no empty lists, and only schema.org properties.
 """
 
@@ -86,7 +87,10 @@ def claimreview_item(claim: dict[str, Any], publisher: Publisher) -> dict[str, A
     status = claim.get("review_status")
     decided = status in DECIDED
     newsroom = {"@type": "Organization", "name": publisher.name, "url": publisher.url}
-    article_url = claim["article_path"] if is_url(claim["article_path"]) else None
+    byline = claim.get("article_author")
+    article_url = claim.get("article_url") or (
+        claim["article_path"] if is_url(claim["article_path"]) else None
+    )
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -100,7 +104,7 @@ def claimreview_item(claim: dict[str, Any], publisher: Publisher) -> dict[str, A
         "creativeWorkStatus": None if decided else "Draft",
         "itemReviewed": {
             "@type": "Claim",
-            "author": newsroom,
+            "author": {"@type": "Person", "name": byline} if byline else newsroom,
             "datePublished": claim.get("article_published"),
             "appearance": {
                 "@type": "NewsArticle",

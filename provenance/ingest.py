@@ -121,6 +121,7 @@ def ingest_bytes(
         article.encoding = encoding
     if url is not None:
         article.format = "url"
+        article.url = article.url or url
     if not article.text.strip():
         raise ArticleSkipped("no article text found", path=name)
     return with_date(article, article_date)
@@ -248,7 +249,15 @@ def parse_html(data: bytes, path: str, *, url: str | None = None) -> Article:
         published=published,
         date_source="metadata" if published else "none",
         links=links,
+        author=(metadata.author or None) if metadata is not None else None,
+        url=page_url(metadata.url if metadata is not None else None, url),
     )
+
+
+def page_url(canonical: str | None, fetched: str | None) -> str | None:
+    """Where an HTML article is published: its canonical URL (an http(s) one), or the
+    URL it was fetched from."""
+    return canonical if canonical and is_url(canonical) else fetched
 
 
 def decode_html(data: bytes) -> str:

@@ -89,6 +89,8 @@ SCHEMA: dict[str, dict[str, Any]] = {
             "flagged": int,
             "run_id": str,
             "superseded": int,
+            "author": str,
+            "url": str,
         },
         "pk": "id",
         "foreign_keys": [("run_id", "runs", "id")],
@@ -617,6 +619,7 @@ class Ledger:
         sql = f"""
             select c.*, a.path as article_path, a.title as article_title,
                    a.published as article_published, a.date_source as article_date_source,
+                   a.author as article_author, a.url as article_url,
                    case when {REMOVED} then 'removed' else 'current' end as state,
                    lr.status as review_status, lr.note as review_note,
                    lr.reviewer as reviewer, lr.created as reviewed_at
@@ -740,6 +743,8 @@ def article_row(article: Article, run_id: str, claims: int, flagged: int) -> Row
         flagged,
         run_id,
         None,  # superseded: set by Ledger._supersede in the same transaction
+        article.author,
+        article.url,
     )
 
 

@@ -123,6 +123,8 @@ class Article(Record):
     date_source: Literal["metadata", "option", "inferred", "none"] = "none"
     links: list[ArticleLink] = field(default_factory=list)
     encoding: str = "utf-8"
+    author: str | None = None  # the byline, when the page's metadata gives it
+    url: str | None = None  # where the article is published (its canonical URL), when known
 
     @property
     def id(self) -> str:

@@ -207,3 +207,20 @@ def test_pruned_and_shortened() -> None:
     assert pruned({"a": None, "b": [], "c": {"@type": "X", "d": ""}, "e": 0}) == {"e": 0}
     assert shortened("one two three", 9) == "one two…"
     assert shortened("short") == "short"
+
+
+def test_the_claim_is_the_bylines_in_the_article_at_its_address() -> None:
+    publisher = Publisher("The Daily Check", reports_url="https://d.example/r.html")
+    claim = {
+        "id": "c1", "verdict": "misquoted", "article_path": "articles/prices.html",
+        "article_url": "https://daily.example/2025/prices", "article_author": "Ana Ruiz",
+        "article_title": "Prices", "article_published": "2025-11-03", "sentence": "S.",
+        "content": "prices rose", "reasons": "[]", "review_status": "confirmed",
+        "review_note": "altered", "reviewed_at": "2025-11-04T10:00:00+00:00",
+    }  # fmt: skip
+    [item] = claimreview([claim], publisher=publisher)
+    assert schema_problems(item) == []
+    reviewed = item["itemReviewed"]
+    assert reviewed["author"] == {"@type": "Person", "name": "Ana Ruiz"}
+    assert reviewed["appearance"]["url"] == "https://daily.example/2025/prices"
+    assert reviewed["datePublished"] == "2025-11-03" and item["datePublished"] == "2025-11-04"

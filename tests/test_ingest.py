@@ -150,3 +150,17 @@ def test_html_charsets(tmp_path: Path, head: str, encoding: str) -> None:
     page = f"<html><head>{head}<title>x</title></head><body><p>Café owners said prices rose.</p>"
     article = ingest_file(write(tmp_path, "a.html", page.encode(encoding)), SETTINGS)
     assert "Café owners said prices rose." in article.text
+
+
+def test_html_byline_and_canonical_address(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Prices</title>"
+        '<link rel="canonical" href="https://daily.example/2025/prices">'
+        '<meta name="author" content="Ana Ruiz"></head>'
+        f"<body><article><p>{TEXT}</p><p>{TEXT}</p></article></body></html>"
+    )
+    article = ingest_file(write(tmp_path, "a.html", page.encode()), SETTINGS)
+    assert article.author == "Ana Ruiz"
+    assert article.url == "https://daily.example/2025/prices"
+    plain = ingest_file(write(tmp_path, "b.txt", TEXT.encode()), SETTINGS)
+    assert plain.author is None and plain.url is None
