@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
@@ -41,6 +42,8 @@ STRONG = 0.6  # an aligned sentence this close needs no shared context around a 
 CANDIDATES = 5
 WINDOW = 5  # words either side of a number that make its context
 NEAR_NUMBER = 3
+ENTITY_GAP = 6  # at most this many words between two names around a verb
+_PASSED = frozenset(["be", "been", "being", "yet", "also", "ever", "always", "even", "still"])
 
 _MONTHS = {
     name: number
@@ -102,11 +105,11 @@ _OPPOSITES: tuple[tuple[str, str], ...] = (
     ),
     (
         "approved approve approves approving accepted accept accepts passed backed endorsed"
-        " allowed allow allows permitted legalised legalized upheld",
+        " allowed allow allows permitted legalised legalized upheld supported support supports",
         "rejected reject rejects rejecting refused refuse refuses blocked block blocks vetoed"
         " veto opposed oppose opposes banned ban bans denied overturned struck",
     ),
-    ("won win wins winning victory", "lost lose loses losing defeat"),
+    ("won win wins winning victory defeated beat", "lost lose loses losing"),
     ("confirmed confirm confirms confirming admitted admit", "denied deny denies denying"),
     ("hired hire hires hiring", "fired fire fires firing laid layoffs"),
     ("opened open opens opening", "closed close closes closing shut"),
@@ -116,6 +119,8 @@ _OPPOSITES: tuple[tuple[str, str], ...] = (
     ("above", "below"),
     ("before", "after"),
     ("best", "worst"),
+    ("first earliest", "last latest"),
+    ("largest biggest", "smallest"),
     ("success successful succeeded", "failure failed fails unsuccessful"),
 )
 _NEAR_NUMBER_OPPOSITES: tuple[tuple[str, str], ...] = (("up more", "down fewer less"),)
@@ -179,13 +184,19 @@ def find_contradictions(claim: str, evidence: str) -> list[Contradiction]:
     if not aligned:
         return []
     found: list[Contradiction] = []
-    everywhere = quantities(evidence)
+    claimed = quantities(claim)
+    everywhere = _quantities(evidence) if claimed else ()
     for index, text, share in aligned:
-        found += _numbers(claim, text, index, share, everywhere)
+        found += _numbers(claimed, claim, text, index, share, everywhere)
         found += _directions(claim, text, index)
         found += _negations(claim, text, index)
         found += _entities(claim, text, index)
     return _unique(found)
+
+
+@lru_cache(maxsize=64)
+def _quantities(text: str) -> tuple[Quantity, ...]:
+    return tuple(quantities(text))
 
 
 def quantities(text: str) -> list[Quantity]:
@@ -234,11 +245,18 @@ def _same(a: float, b: float) -> bool:
 
 
 def _numbers(
-    claim: str, sentence: str, index: int, share: float, everywhere: list[Quantity]
+    claimed: list[Quantity],
+    claim: str,
+    sentence: str,
+    index: int,
+    share: float,
+    everywhere: tuple[Quantity, ...],
 ) -> list[Contradiction]:
+    if not claimed:
+        return []
     found = []
     there = quantities(sentence)
-    for wanted in quantities(claim):
+    for wanted in claimed:
         if any(q.kind == wanted.kind and _same(q.value, wanted.value) for q in everywhere):
             continue
         context = _context(claim, wanted)
@@ -306,18 +324,24 @@ def _negations(claim: str, sentence: str, index: int) -> list[Contradiction]:
 
 
 def _polarity(text: str) -> dict[str, tuple[bool, str]]:
-    """Each content term of a text: is it negated (a negation in the three words before)?"""
+    """Each content term of a text: is it negated (the first content word after a negation,
+    past auxiliaries and adverbs such as "be", "yet", "been"; "not only" negates nothing)?"""
     tokens = words(fold_chars(text))
     polarity: dict[str, tuple[bool, str]] = {}
-    for position, token in enumerate(tokens):
-        if token in STOPWORDS or token in NEGATIONS or len(token) < 3 or token in DIRECTIONS:
+    pending = False
+    for token in tokens:
+        if token in NEGATIONS or token.endswith("n't"):
+            pending = True
             continue
-        negated = any(
-            t in NEGATIONS or t.endswith("n't") for t in tokens[max(0, position - 3) : position]
-        )
+        if token in _PASSED or token[0].isdigit():
+            continue
+        if token == "only" or token in STOPWORDS or len(token) < 3:
+            pending = pending and token != "only" and token in STOPWORDS
+            continue
         term = stem(token)
-        if term not in polarity or negated:
-            polarity[term] = (negated, token)
+        if term not in polarity or pending:
+            polarity[term] = (pending, token)
+        pending = False
     return polarity
 
 
@@ -328,11 +352,12 @@ def _entities(claim: str, sentence: str, index: int) -> list[Contradiction]:
     low_claim, low_sentence = claim.lower(), sentence.lower()
     for first, second in pairwise(names):
         a, b = low_claim.find(first.lower()), low_claim.find(second.lower())
-        between = set(terms(claim[a + len(first) : b])) if a < b else set()
+        gap = claim[a + len(first) : b] if a < b else ""
         x, y = low_sentence.find(first.lower()), low_sentence.find(second.lower())
-        if not between or y >= x:
+        swapped = sentence[y + len(second) : x] if y < x else ""
+        if not gap or not swapped or max(len(gap.split()), len(swapped.split())) > ENTITY_GAP:
             continue
-        if between & set(terms(sentence[y + len(second) : x])):
+        if set(terms(gap)) & set(terms(swapped)):
             said = claim[a : b + len(second)]
             return [Contradiction("entity", said, sentence[y : x + len(first)], sentence, index)]
     return []

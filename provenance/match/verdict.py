@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from provenance.extract import extract_claims
-from provenance.match.contradict import find_contradictions
+from provenance.match.contradict import DIRECTIONS, find_contradictions
 from provenance.match.dates import check_date
 from provenance.match.normalize import words
 from provenance.match.quote import check_quote
@@ -59,6 +59,12 @@ _ATTRIBUTION = re.compile(
     r"(?: (?:on|in|at|by))?|in an? (?:post|tweet|statement|article|piece|interview|report"
     r"|blog post|video|thread)(?: on [A-Z]\w+)?)\b",
     re.IGNORECASE,
+)
+REPORTING = frozenset(
+    "said says say told tells reported reports wrote writes according posted posts tweeted"
+    " tweets announced announces stated states noted notes added adds explained explains"
+    " claimed claims highlighted highlights argued argues published suggested suggests warned"
+    " warns revealed reveals".split()
 )
 _EMPTY_QUOTES = re.compile(r"[“\"‘']\s*[”\"’']")
 _LEADING_THAT = re.compile(r"^\W*that\s+", re.IGNORECASE)
@@ -384,6 +390,13 @@ def _reasons(checks: list[Check], name: VerdictName) -> list[str]:
     return reasons
 
 
+def _reports(claim: Claim) -> bool:
+    """Whether an extracted claim is attributed to someone named with a reporting word ("said",
+    "according to"); any other cue ("rejected", "is seeking", "were reported") is content."""
+    cue = set(words(claim.cue.text.lower())) if claim.cue else set()
+    return claim.checkable and bool(cue & REPORTING) and not cue & DIRECTIONS.keys()
+
+
 def claim_from_text(text: str, *, source: str = "(given source)") -> Claim:
     """A claim made from an editor's text, “quoted” spans its quotes. When the extractor
     finds an attribution in it ("The piece, published on ..., highlights that ..."), the
@@ -402,7 +415,7 @@ def claim_from_text(text: str, *, source: str = "(given source)") -> Claim:
         content=whole,
         quotes=quotes,
     )
-    extracted = [c for c in extract_claims(text) if c.content is not None]
+    extracted = [c for c in extract_claims(text) if c.content is not None and _reports(c)]
     if not extracted:
         return claim
     best = max(extracted, key=lambda c: len(c.content.text if c.content else ""))
