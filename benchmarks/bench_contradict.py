@@ -27,6 +27,7 @@ import re
 import sys
 import time
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +140,7 @@ def _swap(sentence: str) -> str | None:
         for m in _NAME.finditer(sentence)
         if m.group().split()[0] not in _OPENERS and not _CALENDAR.fullmatch(m.group())
     ]
-    for first, second in zip(names, names[1:], strict=False):
+    for first, second in pairwise(names):
         between = sentence[first.end() : second.start()]
         joins = re.findall(r"[a-z]+", between)
         if first.group() == second.group() or not joins or set(joins) <= _JOINS:
@@ -263,7 +264,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     paraphrases = 0
     paraphrases_clean = 0
     paraphrase_verdicts: Counter[str] = Counter()
-    for name, sentences, true in written_pages():
+    for _, sentences, true in written_pages():
         document = Document(text=" ".join(sentences))
         for text in true:
             kept = verdict(text, document)

@@ -61,10 +61,45 @@ _ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 REPORTING = frozenset(
-    "said says say told tells reported reports wrote writes according posted posts tweeted"
-    " tweets announced announces stated states noted notes added adds explained explains"
-    " claimed claims highlighted highlights argued argues published suggested suggests warned"
-    " warns revealed reveals".split()
+    [
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "reported",
+        "reports",
+        "wrote",
+        "writes",
+        "according",
+        "posted",
+        "posts",
+        "tweeted",
+        "tweets",
+        "announced",
+        "announces",
+        "stated",
+        "states",
+        "noted",
+        "notes",
+        "added",
+        "adds",
+        "explained",
+        "explains",
+        "claimed",
+        "claims",
+        "highlighted",
+        "highlights",
+        "argued",
+        "argues",
+        "published",
+        "suggested",
+        "suggests",
+        "warned",
+        "warns",
+        "revealed",
+        "reveals",
+    ]
 )
 _EMPTY_QUOTES = re.compile(r"[“\"‘']\s*[”\"’']")
 _LEADING_THAT = re.compile(r"^\W*that\s+", re.IGNORECASE)
