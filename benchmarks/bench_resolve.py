@@ -38,6 +38,7 @@ for extra in (str(ROOT), str(ROOT / "tests")):
     if extra not in sys.path:
         sys.path.insert(0, extra)
 
+from devweb.people import Case, People  # noqa: E402
 from devweb.web import DevWeb  # noqa: E402
 
 from provenance.archive import Archive  # noqa: E402
@@ -80,32 +81,31 @@ def chosen_url(resolution: Resolution) -> str | None:
     return (chosen.archived_from or chosen.url) if chosen else None
 
 
-def evaluate(web: DevWeb, cache: Path, **changes: Any) -> Tally:
-    """Resolve every claim of `web` once; count right, wrong and unfound originals."""
+def evaluate(web: DevWeb, cache: Path, cases: list[Case] | None = None, **changes: Any) -> Tally:
+    """Resolve every claim of `web` (or `cases`) once; count right, wrong and unfound originals."""
     settings = web.settings(cache, **changes)
     registry = load_registry(settings.outlets)
     tally = Tally()
     started = time.monotonic()
+    if cases is None:
+        cases = [Case(c.name, web.claim(c), web.expected(c)) for c in web.world.claims]
     with Archive(settings.cache) as archive, Fetcher(settings, archive) as fetcher:
-        for world_claim in web.world.claims:
-            claim = web.claim(world_claim)
+        for case in cases:
             resolution, _ = resolve(
-                claim, fetcher=fetcher, settings=settings, registry=registry, rules=[],
+                case.claim, fetcher=fetcher, settings=settings, registry=registry, rules=[],
                 score=scorer(settings),
             )  # fmt: skip
-            _count(tally, web, world_claim, resolution)
+            _count(tally, case.name, case.expected, resolution)
     tally.seconds = time.monotonic() - started
-    tally.claims = len(web.world.claims)
+    tally.claims = len(cases)
     tally.cdx_requests = web.wayback.cdx_requests
     tally.rate_limited = sum(1 for _, _, status in web.wayback.log if status == 429)
     tally.violations = web.wayback.violations
     return tally
 
 
-def _count(tally: Tally, web: DevWeb, world_claim: Any, resolution: Resolution) -> None:
-    expected = web.expected(world_claim)
+def _count(tally: Tally, name: str, expected: str | None, resolution: Resolution) -> None:
     got = chosen_url(resolution)
-    name = world_claim.name
     if expected is not None:
         tally.findable += 1
     else:
@@ -143,15 +143,28 @@ def report(tally: Tally, *, verbose: bool = False) -> None:
 def run(quick: bool = False) -> dict[str, Any]:
     """Build the development web (smaller with `quick`), resolve its claims, report."""
     scale, per_outlet = (0.3, 6) if quick else (1.0, 12)
-    with tempfile.TemporaryDirectory() as tmp, DevWeb(scale=scale, claims_per_outlet=per_outlet,
-                                                        rate=8) as web:  # fmt: skip
-        tally = evaluate(web, Path(tmp), wayback_delay=0.1)
+    people = People()
+    sized = {"scale": scale, "claims_per_outlet": per_outlet, "rate": 8}
+    with tempfile.TemporaryDirectory() as tmp, DevWeb(**sized, extra=people.services) as web:
+        people.bind({name: web.base(name) for name in people.services}, web.wayback.extra)
+        tally = evaluate(web, Path(tmp), wayback_delay=0.1, **people.settings_changes())
+        (Path(tmp) / "people").mkdir()
+        platforms = evaluate(web, Path(tmp) / "people", people.cases(), wayback_delay=0.1,
+                             **people.settings_changes())  # fmt: skip
+    platforms.cdx_requests -= tally.cdx_requests
+    platforms.rate_limited -= tally.rate_limited
+    platforms.violations -= tally.violations
     report(tally, verbose="-v" in sys.argv)
+    print("\npeople, organisations and platforms (X posts, PDF documents, Reddit threads):")
+    report(platforms, verbose="-v" in sys.argv)
     return {"claims": tally.claims, "findable": tally.findable, "right": tally.right,
             "recall": round(tally.recall, 4), "wrong": len(tally.wrong),
             "unfound_untried": len(tally.unfound_untried),
             "cdx_per_claim": round(tally.cdx_per_claim, 2), "rate_limited": tally.rate_limited,
-            "violations": tally.violations, "seconds_run": round(tally.seconds, 1)}  # fmt: skip
+            "violations": tally.violations, "seconds_run": round(tally.seconds, 1),
+            "platform_claims": platforms.claims, "platform_findable": platforms.findable,
+            "platform_right": platforms.right, "platform_wrong": len(platforms.wrong),
+            "platform_cdx_per_claim": round(platforms.cdx_per_claim, 2)}  # fmt: skip
 
 
 if __name__ == "__main__":

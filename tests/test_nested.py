@@ -60,3 +60,64 @@ def test_an_altered_quote_in_the_parents_original_is_a_misquote(
     assert child["original_url"] == url
     assert child["verdict"] == "misquoted", child["reasons"]
     assert "parent's original" in (child["resolution_reason"] or "")
+
+
+QUOTE = (
+    "If China continues to have free access to data while American companies are left without "
+    "fair use access, the race for AI is effectively over."
+)
+PDF_PAGES = [
+    "OpenAI Response to OSTP/NSF RFI on the AI Action Plan. March 13, 2025. Our policy "
+    "proposal links fair use to national security: the freedom to learn protects America.",
+    QUOTE,
+]
+
+
+@pytest.mark.slow
+def test_a_document_named_in_a_post_is_searched_for_itself(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from devweb.captures import Archive, Capture
+    from devweb.pdf import DocumentSite, text_pdf
+    from devweb.wikidata import Wikidata, item
+    from devweb.x import XService, busy_day, status_captures
+
+    moment = datetime(2025, 3, 13, 16, 5, tzinfo=UTC)
+    posts = busy_day("AndrewCurran_", "Andrew Curran", moment, f"OpenAI's proposal: {QUOTE}", "AI")
+    pdf = text_pdf(PDF_PAGES, created=moment, title="OpenAI Response to OSTP")
+    path = "/global-affairs/openai-response-ostp-ai-action-plan.pdf"
+    archive, wikidata = Archive(status_captures(posts)), Wikidata()
+    services = {"archive": archive, "x": XService(posts), "wikidata": wikidata,
+                "org": DocumentSite({path: pdf})}  # fmt: skip
+    with Hosts(services) as running:  # type: ignore[arg-type]
+        org = running.base("org")
+        archive.captures.append(Capture("20250314080000", org + path, pdf, "application/pdf"))
+        wikidata.items["Q1"] = item("Q1", "Andrew Curran", "AI commentator",
+                                    claims={"P31": ["Q5"], "P2002": ["AndrewCurran_"]})  # fmt: skip
+        wikidata.items["Q2"] = item("Q2", "OpenAI", "AI research organization",
+                                    claims={"P856": [org + "/"]})  # fmt: skip
+        article = tmp_path / "article.md"
+        article.write_text(
+            "# Open models\n\nAn X post by Andrew Curran from March 13, 2025, reveals OpenAI’s "
+            f"policy proposal linking fair use to national security: ‘{QUOTE}’\n",
+            encoding="utf-8",
+        )
+        archive_url = running.base("archive")
+        settings = Settings(
+            ledger=tmp_path / "ledger.db", cache=tmp_path / "cache", reports=tmp_path / "reports",
+            wayback_url=archive_url, cdx_url=archive_url + "/cdx/search/cdx",
+            x_embed_url=running.base("x") + "/oembed",
+            x_syndication_url=running.base("x") + "/tweet-result",
+            wikidata_url=running.base("wikidata") + "/w/api.php",
+            allow_private_network=True, host_delay=0.0, wayback_delay=0.0, retries=0, deadline=10.0,
+        )  # fmt: skip
+        verify([article], settings=settings, article_date=date(2025, 11, 20))
+    rows = list(sqlite_utils.Database(settings.ledger)["claims"].rows)
+    child = next(row for row in rows if json.loads(row["data"]).get("parent"))
+    parent = next(row for row in rows if row["id"] == json.loads(child["data"])["parent"])
+    assert parent["original_url"] == f"https://x.com/AndrewCurran_/status/{posts[0].id}"
+    assert parent["verdict"] == "verified", parent["reasons"]
+    assert child["original_url"] == org + path  # its own original, a different publication
+    assert child["verdict"] == "verified", child["reasons"]
+    queries = json.loads(child["queries"])
+    assert queries[0].startswith(f"parent {parent['original_url']}: 1 candidates: found")

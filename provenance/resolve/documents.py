@@ -64,7 +64,7 @@ def find_documents(session: Session, domain: str) -> None:
 
 
 def ranked(session: Session, rows: list[cdx.CdxRow]) -> list[cdx.CdxRow]:
-    """PDFs by the words their URL shares with the claim and its source, then by date."""
+    """Captures by the words their URL shares with the claim and its source, then by date."""
     wanted = rank.claim_words(session.claim)
     for source in session.claim.sources:
         wanted |= rank.words(source.name)

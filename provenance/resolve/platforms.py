@@ -55,6 +55,9 @@ TWITTER_EPOCH_MS = 1288834974657
 X_CANDIDATES = 12  # posts fetched per account and window (oEmbed answers are small)
 WIDE_DAYS = 30  # the wider window searched for a distinctive quote
 DISTINCTIVE_WORDS = 6  # a quote of this many words can find its post by text alone
+ARCHIVED_THREADS = 6  # archived Reddit threads fetched and scored per claim
+THREAD_DATE_WEIGHT = 0.5  # weight of the capture's closeness to the claimed date
+CAPTURE_DELAY = timedelta(days=1)  # a thread is usually captured a day after it is posted
 CAPTURE_LAG = timedelta(days=365)  # a post may be captured long after it was made
 
 
@@ -402,13 +405,15 @@ def archived_threads(session: Session, sub: str) -> None:
         return
     wanted = rank.claim_words(session.claim)
     rows = {rank.url_key(row.original): row for row in cdx.parse_cdx(result.capture.body)}
-    ranked = sorted(
-        rows.values(), key=lambda row: rank.overlap(wanted, rank.slug_words(row.original)),
-        reverse=True,
-    )  # fmt: skip
-    kept = [row for row in ranked if rank.overlap(wanted, rank.slug_words(row.original)) > 0]
+    kept = [row for row in rows.values() if rank.overlap(wanted, rank.slug_words(row.original))]
     query.candidates, query.outcome = len(kept), "listed" if kept else "not_found"
-    for row in kept[: session.settings.max_candidates]:
+
+    def fit(row: cdx.CdxRow) -> float:
+        day, window = row.day, session.window
+        near = window.closeness(day - CAPTURE_DELAY) if window and day else 0.0
+        return rank.overlap(wanted, rank.slug_words(row.original)) + THREAD_DATE_WEIGHT * near
+
+    for row in sorted(kept, key=fit, reverse=True)[:ARCHIVED_THREADS]:
         playback = session.get(cdx.playback_url(session.settings.wayback_url, row))
         if not playback.ok or playback.capture is None:
             continue
