@@ -244,7 +244,7 @@ def _look_up(session: Session, found: Targets) -> None:
         if entity is None:
             continue
         handle = entity.accounts.get("x")
-        if platforms.is_x(session.claim):
+        if platforms.is_x(session.claim) and kind != "document":  # a document is on a website
             if handle and handle not in found.x_handles:
                 found.x_handles.append(handle)
             continue
