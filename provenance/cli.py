@@ -29,6 +29,14 @@ EXIT_CODES = {
 }
 EPILOG = "Exit codes: " + "; ".join(f"{code} {what}" for code, what in EXIT_CODES.items()) + "."
 
+
+class Engine(StrEnum):
+    """Where `verify` checks articles (see provenance/engine.py)."""
+
+    local = "local"
+    dask = "dask"
+
+
 app = typer.Typer(
     name="provenance",
     help="Find attributed claims in news articles, archive their originals and check them.\n\n"
@@ -139,6 +147,16 @@ def verify(
     jobs: Annotated[
         int, typer.Option(min=1, help="Processes for offline runs (archive only); 1 otherwise.")
     ] = 1,
+    engine: Annotated[
+        Engine, typer.Option(help="Where to check: this machine, or a Dask cluster.")
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Dask scheduler address (tcp://HOST:PORT) for --engine dask; "
+            "without it a local cluster sized to the machine."
+        ),
+    ] = None,
     fail_on: Annotated[
         FailOn | None, typer.Option("--fail-on", help="Exit 1 when any claim is flagged.")
     ] = None,
@@ -151,10 +169,15 @@ def verify(
     Offline, from the archive only: provenance verify seeds/ --offline
 
     For a CI gate: provenance verify articles/ --fail-on flagged
+
+    Corpora: JSON Lines or Parquet files of {"id", "url", "text" or "html", "published"}
+    records, e.g. provenance verify corpus.jsonl --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from provenance.pipeline import verify as run_verify
 
     require_paths(paths)
+    if scheduler is not None and engine is not Engine.dask:
+        fail("--scheduler needs --engine dask", 2)
     settings = settings_from(
         ledger=ledger,
         cache=cache,
@@ -163,11 +186,12 @@ def verify(
         refresh=refresh or None,
     )
     when = parse_date(article_date)
-    with progress_bar(len(paths_of(paths))) as (advance, tick):
+    with progress_bar(article_count(paths)) as (advance, tick):
         try:
             summary = run_verify(
                 paths, settings=settings, sources=sources, article_date=when,
                 progress=advance, jobs=jobs, tick=tick,
+                engine=engine.value, scheduler=scheduler,
             )  # fmt: skip
             summary.reports = [str(p) for p in reports_for(settings)]
         except (ProvenanceError, OSError) as exc:
@@ -232,26 +256,51 @@ def paths_of(paths: list[str]) -> list[str]:
     return [p for p in paths if is_url(p)] + [str(f) for f in iter_files(paths)]
 
 
-@contextmanager
-def progress_bar(total: int) -> Iterator[tuple[Callable[[str], None], Callable[[str], None]]]:
-    """A rich progress bar on stderr over `total` articles, counting claims and fetches
-    as they go; yields the article function (a path done) and the tick function."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+def article_count(paths: list[str]) -> int | None:
+    """How many articles `paths` hold, when known without reading them (not for corpora)."""
+    from provenance.corpus import is_corpus
 
-    counts = {"claim": 0, "fetch": 0}
+    named = paths_of(paths)
+    return None if any(is_corpus(p) for p in named) else len(named)
+
+
+@contextmanager
+def progress_bar(
+    total: int | None,
+) -> Iterator[tuple[Callable[[str], None], Callable[[str], None]]]:
+    """A rich progress bar on stderr over `total` articles (None: not known ahead, as in a
+    corpus), counting claims and fetches (the busiest hosts named) with the time left;
+    yields the article function (a path done) and the tick function."""
+    from collections import Counter
+
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    counts: Counter[str] = Counter()
+    hosts: Counter[str] = Counter()
     columns = (
         TextColumn("verifying"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("articles · {task.fields[claim]} claims · {task.fields[fetch]} fetches"),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[hosts]}"),
         TextColumn("{task.description}"),
     )
     with Progress(*columns, console=errors, transient=True) as bar:
-        task = bar.add_task("", total=total, claim=0, fetch=0)
+        task = bar.add_task("", total=total, claim=0, fetch=0, hosts="")
 
-        def tick(kind: str) -> None:
-            counts[kind] = counts.get(kind, 0) + 1
-            bar.update(task, claim=counts["claim"], fetch=counts["fetch"])
+        def tick(event: str) -> None:
+            kind, _, host = event.partition(" ")
+            counts[kind] += 1
+            hosts.update([host] if host else [])
+            busiest = ", ".join(f"{name} {n}" for name, n in hosts.most_common(3))
+            bar.update(task, claim=counts["claim"], fetch=counts["fetch"], hosts=busiest)
 
         yield (lambda path: bar.update(task, advance=1, description=path)), tick
 

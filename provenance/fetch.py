@@ -69,6 +69,7 @@ import random
 import socket
 import ssl
 import threading
+import time
 import urllib.request
 import zlib
 from collections.abc import AsyncIterator, Coroutine, Iterable, Mapping, Sequence
@@ -76,7 +77,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from ipaddress import ip_address, ip_network
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -101,6 +102,7 @@ __all__ = [
     "ALLOWED_TYPES",
     "Fetcher",
     "GuardedBackend",
+    "HostGate",
     "check_address",
     "crawl_delay",
     "describe",
@@ -456,19 +458,38 @@ class _Host:
         self.delay = max(self.base, self.delay / 2)
 
 
-class _Schedule:
-    """Per-host turns (one request at a time, `delay` between starts)."""
+class HostGate(Protocol):
+    """Host turns shared with other processes, such as the workers of a cluster.
 
-    def __init__(self, settings: Settings) -> None:
+    `acquire` waits until no other process holds `host`, then returns the time
+    its next request may start (epoch seconds) and its delay; `release` hands
+    the turn on with the new values. See `provenance/engine.py`.
+    """
+
+    def acquire(self, host: str) -> tuple[float, float]: ...
+
+    def release(self, host: str, next_start: float, delay: float) -> None: ...
+
+
+class _Schedule:
+    """Per-host turns (one request at a time, `delay` between starts), shared through
+    `gate` with other processes when one is given."""
+
+    def __init__(self, settings: Settings, gate: HostGate | None = None) -> None:
         self.settings = settings
+        self.gate = gate
         self.hosts: dict[str, _Host] = {}
         wayback = (settings.wayback_url, settings.cdx_url)
         self.wayback = {urlsplit(url).hostname for url in wayback} - {None}
 
-    def host(self, url: str) -> _Host:
-        """The state of the host of `url` (the Wayback Machine is one host)."""
+    def key(self, url: str) -> str:
+        """The politeness key of `url`: its host (the Wayback Machine is one host)."""
         name = (urlsplit(url).hostname or "").lower()
-        key = "wayback" if name in self.wayback else name
+        return "wayback" if name in self.wayback else name
+
+    def host(self, url: str) -> _Host:
+        """The state of the host of `url`."""
+        key = self.key(url)
         if key not in self.hosts:
             delay = self.settings.wayback_delay if key == "wayback" else self.settings.host_delay
             self.hosts[key] = _Host(delay=max(0.0, delay), base=max(0.0, delay))
@@ -485,7 +506,7 @@ class _Schedule:
         """
         host = self.host(url)
         loop = asyncio.get_running_loop()
-        async with host.lock:
+        async with host.lock, self._shared(self.key(url), host):
             due = host.next_start
             if due > loop.time():
                 await asyncio.sleep(due - loop.time())
@@ -493,6 +514,22 @@ class _Schedule:
             start = due if now - due < host.delay * 0.1 else now
             host.next_start = max(start + host.delay, now + host.delay * 0.9)
             yield host
+
+    @contextlib.asynccontextmanager
+    async def _shared(self, key: str, host: _Host) -> AsyncIterator[None]:
+        """Hold the host's turn across processes, when there is a gate."""
+        if self.gate is None:
+            yield
+            return
+        loop = asyncio.get_running_loop()
+        shared_start, shared_delay = await asyncio.to_thread(self.gate.acquire, key)
+        host.next_start = max(host.next_start, loop.time() + shared_start - time.time())
+        host.delay = max(host.delay, shared_delay)
+        try:
+            yield
+        finally:
+            wall = time.time() + host.next_start - loop.time()
+            await asyncio.to_thread(self.gate.release, key, wall, host.delay)
 
 
 # --- the fetcher --------------------------------------------------------------
@@ -538,7 +575,9 @@ class Fetcher:
     Use it as a context manager, or call `close()`.
     """
 
-    def __init__(self, settings: Settings, archive: Archive | None = None) -> None:
+    def __init__(
+        self, settings: Settings, archive: Archive | None = None, *, gate: HostGate | None = None
+    ) -> None:
         self.settings = settings
         self.archive = archive
         self.requests = 0  # HTTP exchanges made (robots.txt and retries included)
@@ -546,7 +585,7 @@ class Fetcher:
         self._thread: threading.Thread | None = None
         self._clients: dict[str | None, httpx.AsyncClient] = {}
         self._robots: dict[str, asyncio.Task[RobotFileParser | FetchResult]] = {}
-        self._schedule = _Schedule(settings)
+        self._schedule = _Schedule(settings, gate)
         self._slots: asyncio.Semaphore | None = None
         self._ssl: ssl.SSLContext | None = None
         self._proxies = urllib.request.getproxies_environment()  # read once
@@ -733,10 +772,10 @@ class Fetcher:
                 assert self._slots is not None
                 async with self._slots:
                     outcome = await self._exchange(client, url, budget)
-            if isinstance(outcome, _Exchange) and outcome.status in (429, 503):
-                self._slow_down(host, outcome)
-            elif isinstance(outcome, _Exchange):
-                host.recover()
+                if isinstance(outcome, _Exchange) and outcome.status in (429, 503):
+                    self._slow_down(host, outcome)  # within the turn: a gate shares it
+                elif isinstance(outcome, _Exchange):
+                    host.recover()
             wait = self._retry_wait(outcome, attempt, host, budget)
             if wait is None:
                 return outcome.result if isinstance(outcome, _Failed) else outcome

@@ -75,7 +75,12 @@ def iter_ingest(
     paths: Sequence[Path | str], settings: Settings, *, article_date: date | None = None
 ) -> Iterator[Article | Skipped]:
     """Yield an Article or a Skipped for each input file, one at a time (streaming)."""
+    from provenance.corpus import is_corpus, read_corpus
+
     for path in iter_files(paths):
+        if is_corpus(path):
+            yield from read_corpus(path, settings, article_date=article_date)
+            continue
         try:
             yield ingest_file(path, settings, article_date=article_date)
         except ArticleSkipped as exc:

@@ -8,7 +8,6 @@ ledger (one transaction) before the next is read.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
@@ -19,10 +18,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from provenance.config import Settings, load_settings
-from provenance.errors import ArticleSkipped
+from provenance.engine import ENGINES, Checked, Setup, checked_files
+from provenance.errors import ArticleSkipped, ConfigError
 from provenance.extract import extract_claims
 from provenance.fetch import Fetcher
-from provenance.ingest import ingest_bytes, ingest_file, is_url, iter_files, iter_ingest, kind_of
+from provenance.ingest import ingest_bytes, is_url, iter_ingest, kind_of
 from provenance.ledger import ClaimOutcome, Ledger, utcnow
 from provenance.match import check_claim, decide, score_candidate
 from provenance.models import (
@@ -44,8 +44,8 @@ from provenance.registry import Registry, load_registry
 from provenance.resolve import SourceRule, load_sources, plan, resolve
 
 Progress = Callable[[str], None]
-Tick = Callable[[str], None]  # told "claim" for each claim checked, "fetch" for each fetch
-BATCH = 50  # articles a transaction when workers check them (offline, --jobs > 1)
+Tick = Callable[[str], None]  # told "claim" for each claim checked, "fetch HOST" for each fetch
+BATCH = 50  # articles a transaction when workers check them (--jobs > 1, --engine dask)
 
 
 class NetworkWatch:
@@ -71,7 +71,7 @@ class NetworkWatch:
     def fetch(self, url: str, *, refresh: bool | None = None) -> FetchResult:
         """Fetch `url`, or read it from the archive only once the network is down."""
         if self.tick:
-            self.tick("fetch")
+            self.tick(f"fetch {urlsplit(url).hostname or url}")
         if self.down:
             return self.offline.fetch(url, refresh=refresh)
         result = self.fetcher.fetch(url, refresh=refresh)
@@ -125,14 +125,22 @@ def verify(
     progress: Progress | None = None,
     jobs: int = 1,
     tick: Tick | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> RunSummary:
     """Verify every attributed claim of the articles under `paths`; return the run's summary.
 
     `jobs` > 1 checks articles in that many processes; it applies to offline runs
     (the archive alone), since politeness towards hosts needs one scheduler.
     `progress` is told each article's path when it is done; `tick` is told "claim"
-    for each claim checked and "fetch" for each source fetched (or read from the archive).
+    for each claim checked and "fetch HOST" for each source fetched (or read from the
+    archive).
+    `engine="dask"` checks them on a Dask cluster (`scheduler`, or a local one),
+    with politeness held across it; see `provenance.engine`.
     """
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})",
+                          setting="engine")  # fmt: skip
     settings = settings or load_settings()
     settings = settings.replace(
         ledger=Path(ledger) if ledger else settings.ledger,
@@ -145,19 +153,18 @@ def verify(
     with ExitStack() as stack:
         context = open_context(stack, settings, rules, run_id)
         context.fetcher.tick = tick
-        in_workers = jobs > 1 and settings.offline  # their claims are counted as they arrive
+        parallel = engine == "dask" or (jobs > 1 and settings.offline)
         context.ledger.start_run(
             run_id, inputs=[str(p) for p in paths], options=run_options(settings, sources)
         )
         batch: list[tuple[Article, list[ClaimOutcome]]] = []
-        size = BATCH if jobs > 1 and settings.offline else 1
-        for item, outcomes in checked(paths, context, article_date, jobs):
+        size = BATCH if parallel else 1
+        for item, outcomes in checked(paths, context, article_date, jobs, engine, scheduler):
             if isinstance(item, Skipped):
                 summary.skipped.append(item)
                 continue
-            if tick and in_workers:
-                for _ in outcomes:
-                    tick("claim")
+            if tick and parallel:  # workers' claims and fetches are counted as they arrive
+                tick_outcomes(tick, outcomes)
             if progress:
                 progress(item.path)
             batch.append((item, outcomes))
@@ -171,18 +178,30 @@ def verify(
     return summary
 
 
-Checked = tuple[Article | Skipped, list[ClaimOutcome]]
+def tick_outcomes(tick: Tick, outcomes: list[ClaimOutcome]) -> None:
+    """Tell `tick` of the claims checked, and the sources fetched, in another process."""
+    for outcome in outcomes:
+        tick("claim")
+        for capture in outcome.captures:
+            tick(f"fetch {urlsplit(capture.url).hostname or capture.url}")
 
 
 def checked(
-    paths: Sequence[Path | str], context: Context, article_date: date | None, jobs: int
+    paths: Sequence[Path | str],
+    context: Context,
+    article_date: date | None,
+    jobs: int,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> Iterator[Checked]:
     """Each input with the outcomes of its claims, in input order: article URLs first
-    (fetched and archived), then files, shared out among `jobs` processes when offline."""
+    (fetched and archived), then files and corpora, checked here, by `jobs` processes
+    when offline, or on a Dask cluster (`provenance.engine`)."""
     for url in [str(p) for p in paths if is_url(p)]:
         yield with_outcomes(ingest_url(url, context, article_date), context.checker)
-    if jobs > 1 and context.settings.offline:
-        yield from files_in_parallel(paths, context, article_date, jobs)
+    if engine == "dask" or (jobs > 1 and context.settings.offline):
+        setup = Setup(context.settings, tuple(context.checker.rules), article_date)
+        yield from checked_files(paths, setup, engine=engine, jobs=jobs, scheduler=scheduler)
         return
     for item in iter_ingest(paths, context.settings, article_date=article_date):
         yield with_outcomes(item, context.checker)
@@ -191,45 +210,6 @@ def checked(
 def with_outcomes(item: Article | Skipped, checker: Checker) -> Checked:
     """An input with the outcomes of its claims (none for a skipped file)."""
     return item, [] if isinstance(item, Skipped) else check_article(item, checker)
-
-
-def files_in_parallel(
-    paths: Sequence[Path | str], context: Context, article_date: date | None, jobs: int
-) -> Iterator[Checked]:
-    """The files under `paths`, checked by `jobs` worker processes, in order."""
-    import multiprocessing
-
-    files = [str(path) for path in iter_files(paths)]
-    spawn = multiprocessing.get_context("spawn")
-    setup = (context.settings, context.checker.rules, article_date)
-    with spawn.Pool(jobs, initializer=_start_worker, initargs=setup) as pool:
-        yield from pool.imap(_check_file, files, chunksize=4)
-
-
-_WORKER: dict[str, Any] = {}
-
-
-def _start_worker(settings: Settings, rules: list[SourceRule], article_date: date | None) -> None:
-    from provenance.archive import Archive
-
-    offline = Fetcher(settings, Archive(settings.cache))
-    watch = NetworkWatch(offline, offline)
-    _WORKER.update(checker=Checker(settings, watch, load_registry(settings.outlets), rules),
-                   article_date=article_date)  # fmt: skip
-
-
-def _check_file(path: str) -> Checked:
-    checker: Checker = _WORKER["checker"]
-    try:
-        article = ingest_file(Path(path), checker.settings, article_date=_WORKER["article_date"])
-    except ArticleSkipped as exc:
-        return Skipped(path=path, reason=exc.reason), []
-    outcomes = check_article(article, checker)
-    for outcome in outcomes:  # bodies stay in the worker: the ledger needs none
-        outcome.captures = [dataclasses.replace(c, body=b"") for c in outcome.captures]
-        if outcome.capture is not None:
-            outcome.capture = dataclasses.replace(outcome.capture, body=b"")
-    return article, outcomes
 
 
 def ingest_url(url: str, context: Context, article_date: date | None) -> Article | Skipped:

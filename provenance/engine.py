@@ -1,0 +1,282 @@
+"""Engines: where `verify` checks its articles.
+
+    local   this process; with `jobs` > 1 and offline, that many local processes
+    dask    a Dask distributed cluster: `scheduler` ("tcp://HOST:PORT"), or a
+            local cluster sized to the machine when none is given
+
+Both engines run the same stages and give the same ledger rows: the inputs are
+cut into work units (a few files, or one partition of a corpus), each unit is
+ingested, extracted, resolved, fetched and checked by a worker, and the
+outcomes come back to the client, in input order, which alone writes the
+ledger (in batches: SQLite stays the embedded default).
+
+On a cluster:
+- Politeness holds across workers: each host's turn is a Dask `Lock` held for
+  one request, and the host's next start and delay (crawl-delay, Retry-After,
+  backoff) travel with the turn through the scheduler's metadata, so no two
+  workers hit one host at once or closer than its delay (`DaskHostGate`).
+- Each worker process opens the archive under the cache folder (a shared
+  filesystem on a real cluster) and writes its own WARC files; the index is
+  shared, so a re-run reads what any worker archived.
+- Work units in flight are bounded (`WINDOW` per worker thread), so memory
+  stays flat however large the corpus.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import itertools
+import os
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from provenance.config import Settings
+from provenance.corpus import Partition, is_corpus, partitions, read_partition
+from provenance.errors import ArticleSkipped, ProvenanceError
+from provenance.ingest import ingest_file, iter_files
+from provenance.models import Article, Skipped
+
+if TYPE_CHECKING:
+    from provenance.ledger import ClaimOutcome
+    from provenance.pipeline import Checker
+    from provenance.resolve import SourceRule
+
+__all__ = [
+    "ENGINES",
+    "Checked",
+    "DaskHostGate",
+    "Setup",
+    "WorkUnit",
+    "checked_files",
+    "dask_checked",
+    "dask_client",
+    "local_checked",
+    "work_units",
+]
+
+ENGINES = ("local", "dask")
+FILES_PER_UNIT = 20
+WINDOW = 4  # work units in flight per worker thread
+
+Checked = tuple[Article | Skipped, list["ClaimOutcome"]]
+WorkUnit = tuple[str, ...] | Partition  # a few files, or a corpus partition
+
+
+@dataclass(frozen=True, slots=True)
+class Setup:
+    """What a worker needs to check articles: the same for every unit of a run."""
+
+    settings: Settings
+    rules: tuple[SourceRule, ...]
+    article_date: date | None
+    gate: bool = False  # share host turns through the cluster
+
+
+def work_units(paths: Iterable[Path | str], *, files: int = FILES_PER_UNIT) -> Iterator[WorkUnit]:
+    """The inputs cut into work units, lazily: corpora by partition, files `files` at a time."""
+    batch: list[str] = []
+    for path in iter_files(paths):
+        if not is_corpus(path):
+            batch.append(str(path))
+            if len(batch) >= files:
+                yield tuple(batch)
+                batch = []
+            continue
+        try:
+            yield from partitions(path)
+        except (ProvenanceError, OSError, ValueError):
+            yield (str(path),)  # read as one unit, which reports why it cannot be read
+    if batch:
+        yield tuple(batch)
+
+
+def check_unit(unit: WorkUnit, setup: Setup) -> list[Checked]:
+    """Ingest and check every article of one work unit (in a worker)."""
+    from provenance.pipeline import check_article
+
+    checker = worker_checker(setup)
+    results: list[Checked] = []
+    for item in read_unit(unit, setup):
+        if isinstance(item, Skipped):
+            results.append((item, []))
+        else:
+            results.append((item, without_bodies(check_article(item, checker))))
+    return results
+
+
+def read_unit(unit: WorkUnit, setup: Setup) -> Iterator[Article | Skipped]:
+    """The articles of a work unit, one at a time."""
+    from provenance.corpus import read_corpus
+
+    if isinstance(unit, Partition):
+        yield from read_partition(unit, setup.settings, article_date=setup.article_date)
+        return
+    for name in unit:
+        path = Path(name)
+        if is_corpus(path):
+            yield from read_corpus(path, setup.settings, article_date=setup.article_date)
+            continue
+        try:
+            yield ingest_file(path, setup.settings, article_date=setup.article_date)
+        except ArticleSkipped as exc:
+            yield Skipped(path=name, reason=exc.reason)
+
+
+def without_bodies(outcomes: list[ClaimOutcome]) -> list[ClaimOutcome]:
+    """Outcomes with their captures' bodies dropped: the ledger needs none, and they
+    would cross process boundaries for nothing."""
+    for outcome in outcomes:
+        outcome.captures = [dataclasses.replace(c, body=b"") for c in outcome.captures]
+        if outcome.capture is not None:
+            outcome.capture = dataclasses.replace(outcome.capture, body=b"")
+    return outcomes
+
+
+# --- one checker per worker process ------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+_WORKER_LOCK = threading.Lock()
+
+
+def worker_checker(setup: Setup) -> Checker:
+    """This process's checker for `setup`: opened once, reused by every unit of the run."""
+    with _WORKER_LOCK:
+        if _WORKER.get("setup") != setup:
+            close_worker()
+            _WORKER.update(setup=setup, checker=_open_checker(setup))
+        checker: Checker = _WORKER["checker"]
+        return checker
+
+
+def close_worker() -> None:
+    """Close the archive and fetchers this process opened for a run."""
+    for closing in _WORKER.pop("closing", []):
+        closing.close()
+    _WORKER.clear()
+
+
+def _open_checker(setup: Setup) -> Checker:
+    from provenance.archive import Archive
+    from provenance.fetch import Fetcher
+    from provenance.pipeline import Checker, NetworkWatch
+    from provenance.registry import load_registry
+
+    settings = setup.settings
+    archive = Archive(settings.cache)
+    gate = DaskHostGate() if setup.gate and not settings.offline else None
+    fetcher = Fetcher(settings, archive, gate=gate)
+    offline = Fetcher(settings.replace(offline=True), archive)
+    _WORKER["closing"] = [fetcher, offline, archive]
+    watch = NetworkWatch(fetcher, offline, limit=5)
+    return Checker(settings, watch, load_registry(settings.outlets), list(setup.rules))
+
+
+# --- local: this process, or a process pool for offline runs --------------------------
+
+
+def local_checked(units: Iterable[WorkUnit], setup: Setup, jobs: int) -> Iterator[Checked]:
+    """Check work units in `jobs` local processes (spawned), in order."""
+    import multiprocessing
+
+    spawn = multiprocessing.get_context("spawn")
+    with spawn.Pool(jobs) as pool:
+        for results in pool.imap(_check_local, ((unit, setup) for unit in units)):
+            yield from results
+
+
+def _check_local(job: tuple[WorkUnit, Setup]) -> list[Checked]:
+    return check_unit(*job)
+
+
+# --- dask ----------------------------------------------------------------------
+
+
+def dask_checked(
+    units: Iterable[WorkUnit], setup: Setup, *, scheduler: str | None = None
+) -> Iterator[Checked]:
+    """Check work units on a Dask cluster (local when `scheduler` is None), in order."""
+    with dask_client(scheduler) as client:
+        threads = max(1, sum(client.nthreads().values()))
+        shared = dataclasses.replace(setup, gate=True)
+        pending: deque[Any] = deque()
+        for number, unit in enumerate(itertools.chain(units, [None])):
+            if unit is not None:
+                key = f"provenance-check-{number}-{id(setup):x}"
+                pending.append(client.submit(check_unit, unit, shared, key=key, pure=False))
+            while pending and (unit is None or len(pending) >= WINDOW * threads):
+                yield from pending.popleft().result()
+
+
+@contextlib.contextmanager
+def dask_client(scheduler: str | None) -> Iterator[Any]:
+    """A Dask client on `scheduler`, or on a local cluster sized to the machine, started
+    and stopped here."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise ProvenanceError(
+            "--engine dask needs Dask distributed: pip install 'provenance[scale]'"
+        ) from exc
+    with contextlib.ExitStack() as stack:
+        address: Any = scheduler
+        if scheduler is None:
+            workers = os.cpu_count() or 1
+            cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=workers, threads_per_worker=1, dashboard_address="127.0.0.1:0"
+            )
+            address = stack.enter_context(cluster)
+        try:
+            client = stack.enter_context(Client(address, timeout="30s"))  # type: ignore[no-untyped-call]
+        except OSError as exc:
+            raise ProvenanceError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from exc
+        yield client
+
+
+class DaskHostGate:
+    """Host turns held across a Dask cluster (see `provenance.fetch.HostGate`).
+
+    A turn is the Dask `Lock` named after the host; the host's next start
+    (epoch seconds) and delay live in the scheduler's metadata and are read on
+    taking the turn and written on handing it on.
+    """
+
+    def __init__(self, client: Any = None) -> None:
+        from distributed import get_client
+
+        self.client = client or get_client()
+        self.locks: dict[str, Any] = {}
+
+    def acquire(self, host: str) -> tuple[float, float]:
+        """Wait for the host's turn; its next start and delay."""
+        from distributed import Lock
+
+        lock = self.locks.get(host)
+        if lock is None:
+            name = f"provenance-host-{host}"
+            lock = Lock(name, scheduler_rpc=self.client.scheduler, loop=self.client.loop)  # type: ignore[no-untyped-call]
+            self.locks[host] = lock
+        lock.acquire()
+        start, delay = self.client.get_metadata(["provenance-hosts", host], default=(0.0, 0.0))
+        return float(start), float(delay)
+
+    def release(self, host: str, next_start: float, delay: float) -> None:
+        """Hand the host's turn on."""
+        self.client.set_metadata(["provenance-hosts", host], (next_start, delay))
+        self.locks[host].release()
+
+
+def checked_files(
+    paths: Sequence[Path | str], setup: Setup, *, engine: str, jobs: int, scheduler: str | None
+) -> Iterator[Checked]:
+    """The file and corpus inputs under `paths`, checked by `engine`, in input order."""
+    units = work_units(paths)
+    if engine == "dask":
+        yield from dask_checked(units, setup, scheduler=scheduler)
+    else:
+        yield from local_checked(units, setup, jobs)
