@@ -88,6 +88,9 @@ def work_units(paths: Iterable[Path | str], *, files: int = FILES_PER_UNIT) -> I
                 yield tuple(batch)
                 batch = []
             continue
+        if batch:
+            yield tuple(batch)
+            batch = []
         try:
             yield from partitions(path)
         except (ProvenanceError, OSError, ValueError):

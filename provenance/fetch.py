@@ -769,6 +769,10 @@ class Fetcher:
             if limited is not None:
                 return limited
             async with self._schedule.turn(url) as host:
+                if self._schedule.gate is not None and not self.settings.refresh:
+                    archived = self._archived(url)  # another worker's, while this one waited
+                    if archived is not None:
+                        return archived
                 assert self._slots is not None
                 async with self._slots:
                     outcome = await self._exchange(client, url, budget)
