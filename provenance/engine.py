@@ -29,12 +29,13 @@ import dataclasses
 import itertools
 import os
 import threading
+import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from provenance.config import Settings
 from provenance.corpus import Partition, is_corpus, partitions, read_partition
@@ -56,11 +57,14 @@ __all__ = [
     "checked_files",
     "dask_checked",
     "dask_client",
+    "dask_map",
     "local_checked",
     "work_units",
 ]
 
 ENGINES = ("local", "dask")
+T = TypeVar("T")
+_END = object()
 FILES_PER_UNIT = 20
 WINDOW = 4  # work units in flight per worker thread
 
@@ -204,16 +208,25 @@ def dask_checked(
     units: Iterable[WorkUnit], setup: Setup, *, scheduler: str | None = None
 ) -> Iterator[Checked]:
     """Check work units on a Dask cluster (local when `scheduler` is None), in order."""
+    shared = dataclasses.replace(setup, gate=True)
     with dask_client(scheduler) as client:
-        threads = max(1, sum(client.nthreads().values()))
-        shared = dataclasses.replace(setup, gate=True)
-        pending: deque[Any] = deque()
-        for number, unit in enumerate(itertools.chain(units, [None])):
-            if unit is not None:
-                key = f"provenance-check-{number}-{id(setup):x}"
-                pending.append(client.submit(check_unit, unit, shared, key=key, pure=False))
-            while pending and (unit is None or len(pending) >= WINDOW * threads):
-                yield from pending.popleft().result()
+        for results in dask_map(client, check_unit, units, shared):
+            yield from results
+
+
+def dask_map(client: Any, function: Callable[..., T], units: Iterable[Any], *args: Any
+             ) -> Iterator[T]:  # fmt: skip
+    """`function(unit, *args)` for each unit on the cluster, results in order, with at
+    most `WINDOW` units a worker thread in flight (memory stays flat)."""
+    threads = max(1, sum(client.nthreads().values()))
+    name = getattr(function, "__name__", "task")
+    pending: deque[Any] = deque()
+    for number, unit in enumerate(itertools.chain(units, [_END])):
+        if unit is not _END:
+            key = f"provenance-{name}-{number}-{uuid.uuid4().hex[:8]}"
+            pending.append(client.submit(function, unit, *args, key=key, pure=False))
+        while pending and (unit is _END or len(pending) >= WINDOW * threads):
+            yield pending.popleft().result()
 
 
 @contextlib.contextmanager
