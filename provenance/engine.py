@@ -248,7 +248,7 @@ def dask_client(scheduler: str | None) -> Iterator[Any]:
             )
             address = stack.enter_context(cluster)
         try:
-            client = stack.enter_context(Client(address, timeout="30s"))  # type: ignore[no-untyped-call]
+            client = stack.enter_context(Client(address, timeout="10s"))  # type: ignore[no-untyped-call]
         except OSError as exc:
             raise ProvenanceError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from exc
         yield client

@@ -269,3 +269,21 @@ def test_a_worker_killed_mid_run_loses_nothing_and_duplicates_nothing(
     shutil.rmtree(workdir / "reports", ignore_errors=True)
     warc_check(workdir / "cache")
     assert min(web.gaps().values()) >= DELAY * SLACK, web.gaps()
+
+
+def test_scheduler_without_the_dask_engine_is_a_usage_error(workdir: Path) -> None:
+    (workdir / "articles").mkdir()
+    (workdir / "articles" / "a.txt").write_text("Reuters reported that rain fell.", "utf-8")
+    result = runner.invoke(app, ["verify", "articles", "--scheduler", "tcp://127.0.0.1:1"])
+    assert result.exit_code == 2
+    assert "--scheduler needs --engine dask" in result.output
+
+
+@pytest.mark.slow
+def test_an_unreachable_scheduler_is_one_clear_error(workdir: Path) -> None:
+    (workdir / "articles").mkdir()
+    (workdir / "articles" / "a.txt").write_text("Reuters reported that rain fell.", "utf-8")
+    result = runner.invoke(app, ["verify", "articles", "--offline", "--engine", "dask",
+                                 "--scheduler", "tcp://127.0.0.1:9"])  # fmt: skip
+    assert result.exit_code == 1
+    assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in result.output
