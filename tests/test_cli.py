@@ -89,7 +89,8 @@ def test_verify_counts_claims_and_fetches_and_prints_next_steps(
     ticks: list[str] = []
     summary = verify(["a.txt"], offline=True, tick=ticks.append)
     assert ticks.count("claim") == summary.articles[0].claims == 2
-    assert sum(t.startswith("fetch ") for t in ticks) >= 1  # the outlets' pages, read from the (empty) archive
+    # the outlets' pages, read from the (empty) archive:
+    assert sum(t.startswith("fetch ") for t in ticks) >= 1
     result = runner.invoke(app, ["verify", "a.txt", "--offline"])
     assert result.exit_code == 0, result.output
     steps = result.output[result.output.index("Next steps:") :]

@@ -146,10 +146,7 @@ class Cluster:
             "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
             "--scheduler-file", str(self.file),
         )  # fmt: skip
-        deadline = time.monotonic() + 60
-        while not self.file.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        self.address = json.loads(self.file.read_text())["address"]
+        self.address = self._address(deadline=time.monotonic() + 60)
         worker = (
             "worker",
             self.address,
@@ -161,6 +158,15 @@ class Cluster:
         )
         self.workers = [self._start(*worker) for _ in range(2)]
         self._wait_for_workers(2)
+
+    def _address(self, deadline: float) -> str:
+        """The scheduler's address, once it has written its file whole."""
+        while time.monotonic() < deadline:
+            try:
+                return str(json.loads(self.file.read_text())["address"])
+            except (OSError, ValueError, KeyError):
+                time.sleep(0.1)
+        raise TimeoutError("the dask scheduler did not start")
 
     def _start(self, *args: str) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
