@@ -144,7 +144,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     """Build the development web (smaller with `quick`), resolve its claims, report."""
     scale, per_outlet = (0.3, 6) if quick else (1.0, 12)
     people = People()
-    sized = {"scale": scale, "claims_per_outlet": per_outlet, "rate": 8}
+    sized = {"scale": scale, "claims_per_outlet": per_outlet, "rate": 4}
     with tempfile.TemporaryDirectory() as tmp, DevWeb(**sized, extra=people.services) as web:
         people.bind({name: web.base(name) for name in people.services}, web.wayback.extra)
         tally = evaluate(web, Path(tmp), wayback_delay=0.1, **people.settings_changes())

@@ -3,12 +3,20 @@
 Queries use the documented JSON output (`output=json`): a list of rows whose
 first row names the fields, here `timestamp,original,statuscode,mimetype`.
 A domain or path prefix is asked as `url=domain/*`, keeping successful web
-pages (`filter=statuscode:200&filter=mimetype:text/html`), one row per distinct
-URL (`collapse=urlkey`), within a date window (`from=YYYYMMDD&to=YYYYMMDD`).
-The server sorts rows by URL, not date, so the limit is generous. The capture
-of one URL closest to a date uses `closest=YYYYMMDD&sort=closest&limit=1`.
-Playback of a capture without the Wayback banner or rewritten links is
-`<wayback>/web/<timestamp>id_/<url>`.
+pages (`filter=statuscode:200&filter=mimetype:text/html`; a filter is
+`[!]field:regex`, a full match), without AMP copies and tracking-parameter
+variants (`filter=!original:...`), one row per distinct URL (`collapse=urlkey`,
+which drops adjacent duplicates only), within a date window
+(`from=YYYYMMDD&to=YYYYMMDD`).
+
+The server sorts rows by SURT urlkey, not by date, and stops at `limit`: a busy
+outlet has more captures in a week than one answer holds. So a listing asks
+`showResumeKey=true`; when more rows remain, the JSON answer ends with an
+empty row and a row holding the resumption key, and the next page is the same
+query with `resumeKey=<key>` (the key as given: it is already URL-encoded).
+The capture of one URL closest to a date uses
+`closest=YYYYMMDD&sort=closest&limit=1`. Playback of a capture without the
+Wayback banner or rewritten links is `<wayback>/web/<timestamp>id_/<url>`.
 """
 
 from __future__ import annotations
@@ -21,7 +29,11 @@ from urllib.parse import urlencode
 from provenance.resolve.window import DateWindow, stamp
 
 FIELDS = "timestamp,original,statuscode,mimetype"
-PAGE_LIMIT = 3000  # rows asked per prefix query (sorted by URL, not date: ask for many)
+PAGE_LIMIT = 5000  # rows asked per page of a prefix listing (then resumed)
+VARIANTS = (  # copies of a page that are not the page: AMP, tracking parameters
+    r"!original:.*[?&](utm_[a-z]+|fbclid|gclid|ref|cmpid|outputType|amp)=.*",
+    r"!original:.*/amp/?",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,16 +61,23 @@ class CdxRow:
 
 
 def prefix_query(
-    cdx_url: str, prefix: str, window: DateWindow | None, *, limit: int = PAGE_LIMIT
+    cdx_url: str,
+    prefix: str,
+    window: DateWindow | None,
+    *,
+    limit: int | None = None,
+    resume: str | None = None,
 ) -> str:
-    """The CDX URL listing distinct successful captures under `prefix` in `window`."""
+    """The CDX URL listing distinct successful pages under `prefix` in `window` (one page)."""
     params = [("url", prefix), ("output", "json"), ("fl", FIELDS)]
     params += [("filter", "statuscode:200"), ("filter", "mimetype:text/html")]
+    params += [("filter", variant) for variant in VARIANTS]
     params.append(("collapse", "urlkey"))
     if window is not None:
         params += [("from", stamp(window.start)), ("to", stamp(window.end))]
-    params.append(("limit", str(limit)))
-    return f"{cdx_url}?{urlencode(params, safe='/*:,')}"
+    params += [("limit", str(limit or PAGE_LIMIT)), ("showResumeKey", "true")]
+    query = f"{cdx_url}?{urlencode(params, safe='/*:,!')}"
+    return f"{query}&resumeKey={resume}" if resume else query
 
 
 def closest_query(cdx_url: str, url: str, target: date | None) -> str:
@@ -78,14 +97,22 @@ def playback_url(wayback_url: str, row: CdxRow) -> str:
 
 def parse_cdx(body: bytes) -> list[CdxRow]:
     """The rows of a CDX JSON answer; an empty or malformed answer gives no rows."""
+    return parse_page(body)[0]
+
+
+def parse_page(body: bytes) -> tuple[list[CdxRow], str | None]:
+    """The rows of one CDX answer and its resumption key (None when nothing remains)."""
     try:
         data = json.loads(body.decode("utf-8", "replace") or "[]")
     except json.JSONDecodeError:
         return _parse_plain(body)
     if not isinstance(data, list) or not data or not isinstance(data[0], list):
-        return []
+        return [], None
+    resume = None
+    if len(data) >= 3 and data[-2] == [] and isinstance(data[-1], list) and len(data[-1]) == 1:
+        resume, data = str(data[-1][0]) or None, data[:-2]
     header = [str(name) for name in data[0]]
-    return [row for row in (_row(header, values) for values in data[1:]) if row]
+    return [row for row in (_row(header, values) for values in data[1:]) if row], resume
 
 
 def _row(header: list[str], values: object) -> CdxRow | None:
@@ -102,11 +129,16 @@ def _row(header: list[str], values: object) -> CdxRow | None:
     )
 
 
-def _parse_plain(body: bytes) -> list[CdxRow]:
-    """Rows of the plain-text output (space-separated, in the order of FIELDS)."""
+def _parse_plain(body: bytes) -> tuple[list[CdxRow], str | None]:
+    """Rows of the plain-text output (space-separated, in the order of FIELDS), and the
+    resumption key: the one line after a blank line at the end."""
     rows = []
-    for line in body.decode("utf-8", "replace").splitlines():
+    lines = body.decode("utf-8", "replace").rstrip("\n").split("\n")
+    resume = None
+    if len(lines) >= 2 and not lines[-2].strip() and len(lines[-1].split()) == 1:
+        resume, lines = lines[-1].strip(), lines[:-2]
+    for line in lines:
         parts = line.split()
         if len(parts) == 4 and parts[0].isdigit():
             rows.append(CdxRow(*parts))
-    return rows
+    return rows, resume

@@ -2,28 +2,39 @@
 
 For a domain such as `wired.com`, in order:
 1. the Wayback CDX index of `wired.com/*` within the claim's date window
-   (skipped without a claimed date: a whole-site listing is not useful);
+   (skipped without a claimed date: a whole-site listing is not useful), page
+   after page (resumption keys) until the window is covered, at most
+   `MAX_CDX_PAGES` pages a claim (the query and the reason say so when the cap
+   is reached); a wide window (a month) a week at a time, nearest the claimed
+   date first, stopping once a page reaches the threshold;
 2. the `Sitemap:` lines of the site's robots.txt, following sitemap indexes to
-   their news and in-window children;
-3. the RSS/Atom feeds the home page announces.
+   the children that cover the window (by the dates in their names, else their
+   `lastmod`), and to their news sitemap when the claim is recent;
+3. the RSS, Atom and JSON feeds the home page announces (by their type).
 Pages from all three are merged, ranked (`rank.rank`) and the best
-`settings.max_candidates` fetched and scored. A listed page that is now gone
-is scored on its Wayback capture closest to the claimed date instead; so is a
+`settings.max_candidates` fetched and scored; when none reaches the threshold,
+the next `settings.max_candidates` too. A listed page that is now gone is
+scored on its Wayback capture closest to the claimed date instead; so is a
 page whose URL and title match the claim but whose text now does not (it may
 have changed since).
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from provenance.models import Candidate, Query
 from provenance.resolve import cdx, feeds, rank, sitemaps
 from provenance.resolve.session import Session, failure, is_dead
 from provenance.resolve.wayback import archived_copy
+from provenance.resolve.window import DateWindow
 
 MAX_SITEMAPS = 4  # top-level sitemaps read from robots.txt
 MAX_CHILDREN = 3  # child sitemaps read from each sitemap index
+MAX_CDX_PAGES = 6  # pages of CDX listings read for one claim (each PAGE_LIMIT rows)
+SLICE_DAYS = 7  # a wide window is listed a week at a time
+ROUNDS = 2  # rounds of `max_candidates` fetched while none reaches the threshold
 MAX_FEEDS = 2
 LOOKS_RIGHT = 0.3  # slug/title overlap that makes a low-scoring page worth its capture
 
@@ -58,28 +69,111 @@ def planned(domain: str, window: str | None) -> list[Query]:
 def discover(session: Session, domain: str) -> None:
     """Search `domain` for the claim's original; scored pages land in the session."""
     listed: Listed = []
-    pages = _from_cdx(session, domain, listed) + _from_sitemaps(session, domain, listed)
+    tried: set[str] = set()
+    pages = _from_cdx(session, domain, listed, tried) + _from_sitemaps(session, domain, listed)
     pages += _from_feeds(session, domain, listed)
-    ranked = rank.rank(session.claim, pages, session.window)
-    for candidate in ranked[: session.settings.max_candidates]:
-        _fetch_candidate(session, candidate)
+    for _ in range(ROUNDS):
+        if _found(session) or not _fetch_best(session, pages, tried):
+            break
     _settle(session, listed)
 
 
-def _from_cdx(session: Session, domain: str, listed: Listed) -> list[Candidate]:
+def _found(session: Session) -> bool:
+    best = session.best()
+    return best is not None and best.score >= session.settings.resolve_threshold
+
+
+def _fetch_best(session: Session, pages: list[Candidate], tried: set[str]) -> bool:
+    """Fetch and score the best `max_candidates` pages not tried yet; False if none is left."""
+    ranked = rank.rank(session.claim, pages, session.window, session.captured)
+    fresh = [c for c in ranked if rank.url_key(c.url) not in tried]
+    for candidate in fresh[: session.settings.max_candidates]:
+        tried.add(rank.url_key(candidate.url))
+        _fetch_candidate(session, candidate)
+    return bool(fresh)
+
+
+def slices(window: DateWindow) -> list[DateWindow]:
+    """A wide window cut into `SLICE_DAYS` parts, the part around the claimed date first."""
+    if (window.end - window.start).days < SLICE_DAYS * 2:
+        return [window]
+    half = SLICE_DAYS // 2
+    first = DateWindow(window.target, max(window.start, window.target - timedelta(days=half)),
+                       min(window.end, window.target + timedelta(days=half)))  # fmt: skip
+    parts, older, newer = [first], first.start, first.end
+    while older > window.start or newer < window.end:
+        if older > window.start:
+            start = max(window.start, older - timedelta(days=SLICE_DAYS))
+            parts.append(DateWindow(window.target, start, older - timedelta(days=1)))
+            older = start
+        if newer < window.end:
+            end = min(window.end, newer + timedelta(days=SLICE_DAYS))
+            parts.append(DateWindow(window.target, newer + timedelta(days=1), end))
+            newer = end
+    return parts
+
+
+def _from_cdx(session: Session, domain: str, listed: Listed, tried: set[str]) -> list[Candidate]:
+    """The pages the CDX index lists in the window, slice by slice and page by page.
+
+    A wide window (a month) is read a week at a time, nearest the claimed date
+    first, and the best pages of each week are tried before the next is asked.
+    """
     query = session.ask("cdx", cdx_prefix(domain))
     if session.window is None:
         query.outcome, query.detail = "skipped", "no claimed date, no window"
         return []
-    result = session.listing(
-        cdx.prefix_query(session.settings.cdx_url, query.target, session.window)
-    )
-    if not result.ok or result.capture is None:
-        query.outcome, query.detail = "error", failure(result)
-        return []
-    rows = cdx.parse_cdx(result.capture.body)
-    pages = [Candidate(url=row.original, method="cdx") for row in rows if "html" in row.mimetype]
+    parts = slices(session.window)
+    pages: list[Candidate] = []
+    budget = [MAX_CDX_PAGES]
+    for number, part in enumerate(parts):
+        pages += _cdx_pages(session, query, part, budget)
+        if number == len(parts) - 1 or _capped(session, query):
+            break
+        if budget[0] == 0:
+            _cap(session, query)
+            break
+        _fetch_best(session, pages, tried)
+        if _found(session):
+            query.detail = f"read {number + 1} of {len(parts)} weeks of the window: found"
+            break
     return _listed(query, pages, session, listed)
+
+
+def _cap(session: Session, query: Query) -> None:
+    note = f"CDX listing capped at {MAX_CDX_PAGES} pages a claim: window not covered"
+    query.detail = note
+    session.notes.append(note)
+
+
+def _capped(session: Session, query: Query) -> bool:
+    return bool(query.detail and query.detail.startswith("CDX listing capped"))
+
+
+def _cdx_pages(
+    session: Session, query: Query, part: DateWindow, budget: list[int]
+) -> list[Candidate]:
+    """The pages listed in one part of the window, following resumption keys within `budget`."""
+    rows: list[cdx.CdxRow] = []
+    resume: str | None = None
+    while True:
+        if budget[0] == 0:
+            _cap(session, query)
+            break
+        budget[0] -= 1
+        url = cdx.prefix_query(session.settings.cdx_url, query.target, part, resume=resume)
+        result = session.listing(url)
+        if not result.ok or result.capture is None:
+            query.outcome, query.detail = "error", f"{part}: {failure(result)}"
+            break
+        found, resume = cdx.parse_page(result.capture.body)
+        rows += found
+        if resume is None:
+            break
+    for row in rows:
+        if row.day is not None:
+            session.captured.setdefault(rank.url_key(row.original), row.day)
+    return [Candidate(url=row.original, method="cdx") for row in rows if "html" in row.mimetype]
 
 
 def _from_sitemaps(session: Session, domain: str, listed: Listed) -> list[Candidate]:
@@ -137,7 +231,7 @@ def _listed(
     query: Query, pages: list[Candidate], session: Session, listed: Listed
 ) -> list[Candidate]:
     """Count the pages a query listed in the window and remember which they were."""
-    kept = rank.rank(session.claim, pages, session.window)
+    kept = rank.rank(session.claim, pages, session.window, session.captured)
     query.candidates = len(kept)
     query.outcome = "listed" if kept else "not_found"
     listed.append((query, {rank.url_key(page.url) for page in kept}))

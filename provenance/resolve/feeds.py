@@ -1,7 +1,13 @@
-"""RSS and Atom feeds: the feeds a home page announces, and the items they list."""
+"""RSS, Atom and JSON feeds: the feeds a home page announces, and the items they list.
+
+A feed is known by the type its `<link rel="alternate">` declares, not by
+words in its URL; its items are read by what the document is (a JSON Feed
+object, or RSS/Atom XML).
+"""
 
 from __future__ import annotations
 
+import json
 import re
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
@@ -28,7 +34,9 @@ def feed_links(html: bytes, base_url: str) -> list[str]:
 
 
 def parse_feed(body: bytes) -> list[Candidate]:
-    """The items of an RSS 2.0 or Atom feed, with their titles and dates (empty if unreadable)."""
+    """The items of an RSS 2.0, Atom or JSON feed, with titles and dates (empty if unreadable)."""
+    if body.lstrip()[:1] == b"{":
+        return _json_feed(body)
     root = xml_root(body)
     if root is None:
         return []
@@ -56,6 +64,27 @@ def _item(element: object) -> Candidate | None:
     return Candidate(
         url=link, method="feed", published=_iso(when), title=values.get("title") or None
     )
+
+
+def _json_feed(body: bytes) -> list[Candidate]:
+    """The items of a JSON Feed (jsonfeed.org, versions 1 and 1.1)."""
+    try:
+        data = json.loads(body.decode("utf-8", "replace"))
+    except ValueError:
+        return []
+    items = data.get("items") if isinstance(data, dict) else None
+    found = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        link = item.get("url") or item.get("external_url")
+        if isinstance(link, str) and link:
+            when = item.get("date_published") or item.get("date_modified")
+            title = item.get("title")
+            published = _iso(when) if isinstance(when, str) else None
+            named = title if isinstance(title, str) and title else None
+            found.append(Candidate(url=link, method="feed", published=published, title=named))
+    return found
 
 
 def _iso(text: str | None) -> str | None:

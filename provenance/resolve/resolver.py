@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from provenance.config import Settings
+from provenance.match.quote import check_quote
 from provenance.models import Candidate, Capture, Claim, Query, Resolution
-from provenance.resolve import discover, documents, entities, platforms
+from provenance.resolve import discover, documents, entities, platforms, rank
 from provenance.resolve.session import Scored, Session, failure, is_dead
 from provenance.resolve.sources_file import SourceRule, match_rule
 from provenance.resolve.types import FetcherLike, RegistryLike, Scorer
@@ -29,6 +30,10 @@ from provenance.resolve.wayback import archived_copy
 from provenance.resolve.window import date_window
 
 OFFLINE_REASON = "offline: not fetched"
+DATE_PRIOR = 0.1  # weight of the claimed date among pages that all reach the threshold
+MISQUOTE_FLOOR = 0.3  # least score of a page read again for an altered quote
+MISQUOTE_QUOTE = 0.8  # least quote-match score: most of the quote's words, in order
+MISQUOTE_TOPIC = 0.5  # least share of the claim's content words such a page holds
 LOOKED_UP = ("person", "organization", "social_account", "document")  # kinds Wikidata may know
 
 
@@ -256,8 +261,41 @@ def _look_up(session: Session, found: Targets) -> None:
 
 
 def _choose(session: Session) -> Scored | None:
-    best = session.best()
-    return best if best and best.score >= session.settings.resolve_threshold else None
+    """The best page that reaches the threshold, the claimed date breaking near ties.
+
+    When none does, a page that holds every quote of the claim, altered, and
+    the claim's topic is the original with a misquote (a misquote must not
+    hide its own source).
+    """
+    passing = [e for e in session.scored if e.score >= session.settings.resolve_threshold]
+    if not passing:
+        near = [e for e in session.scored if e.score >= MISQUOTE_FLOOR]
+        passing = [e for e in near if _holds_altered_quotes(session, e)]
+    return max(passing, key=lambda entry: _with_prior(session, entry), default=None)
+
+
+def _holds_altered_quotes(session: Session, entry: Scored) -> bool:
+    """Whether a page holds every quote of the claim, at worst altered, and its topic."""
+    from provenance.read import read_capture  # the reader ranks dates with `rank`: no cycle
+
+    claim = session.claim
+    if not claim.quotes or entry.capture.body == b"":
+        return False
+    text = read_capture(entry.capture, entry.capture.body, cache_dir=session.settings.cache).text
+    for quote in claim.quotes:
+        found = check_quote(quote.text, text)
+        if found.status == "not_found" or found.score < MISQUOTE_QUOTE:
+            return False
+    return rank.content_share(claim, text) >= MISQUOTE_TOPIC
+
+
+def _with_prior(session: Session, entry: Scored) -> float:
+    """A page's score plus a small prior for a date near the claimed one."""
+    original = entry.candidate.archived_from or entry.candidate.url
+    page = Candidate(url=original, method=entry.candidate.method,
+                     published=entry.candidate.published)  # fmt: skip
+    captured = session.captured.get(rank.url_key(original))
+    return entry.score + DATE_PRIOR * rank.closeness(page, session.window, captured)
 
 
 def _resolution(session: Session, chosen: Scored | None, found: Targets) -> Resolution:
@@ -281,15 +319,31 @@ def _outcome(session: Session, chosen: Scored | None, found: Targets) -> tuple[S
         how = "archived copy" if chosen.candidate.archived_from else chosen.candidate.method
         if chosen.candidate.archived_from and _disallowed(session, chosen.candidate.archived_from):
             how = "archived copy (robots.txt disallows the page)"
-        return "resolved", f"{how}, score {chosen.score:.2f}"
+        altered = "" if chosen.score >= threshold else " (its quote altered: a misquote)"
+        return "resolved", f"{how}, score {chosen.score:.2f}{altered}"
     if found.empty:
         return "not_found", "nothing to search: " + _why_empty(found)
     if session.fetched == 0 and session.failures:
         return "not_fetched", f"nothing could be fetched ({session.failures[0]})"
     best = session.best()
+    limits = "".join(f"; {note}" for note in session.notes)
     if best is None:
-        return "not_found", "no candidate page found"
-    return "not_found", f"best candidate {best.score:.2f} below the threshold {threshold:.2f}"
+        return "not_found", f"no candidate page found{limits}"
+    return "not_found", (
+        f"best candidate {best.score:.2f} below the threshold {threshold:.2f}; "
+        f"near misses: {_near_misses(session)}{limits}"
+    )
+
+
+def _near_misses(session: Session, count: int = 3) -> str:
+    """The best few pages scored, with their scores, for the editor."""
+    best: dict[str, float] = {}
+    for entry in session.scored:
+        url = entry.candidate.archived_from or entry.candidate.url
+        best[url] = max(best.get(url, 0.0), entry.score)
+    ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)[:count]
+    shown = [f"{url} ({score:.2f})" for url, score in ranked if score > 0]
+    return ", ".join(shown) or "none shares the claim's words"
 
 
 def _disallowed(session: Session, url: str) -> bool:

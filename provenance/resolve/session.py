@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from provenance.config import Settings
 from provenance.models import Candidate, Capture, Claim, FetchResult, Query
@@ -38,6 +38,8 @@ class Session:
     scored: list[Scored] = field(default_factory=list)
     fetched: int = 0  # fetches that returned a usable answer
     failures: list[str] = field(default_factory=list)  # why the others did not
+    notes: list[str] = field(default_factory=list)  # limits reached, for the reason
+    captured: dict[str, date] = field(default_factory=dict)  # url_key -> first capture day
 
     @classmethod
     def start(

@@ -4,11 +4,21 @@ A sitemap index lists child sitemaps (`<sitemap><loc>`, with `<lastmod>`); a
 sitemap lists pages (`<url><loc>`, with `<lastmod>`), and a Google news sitemap
 adds `<news:publication_date>` and `<news:title>` to each page. Elements are
 matched by local name, so any namespace prefix works.
+
+Indexes are often newest first, with hundreds of children: the children read
+are those that cover the claim's window, by the dates in their names
+(`posts-2025-08.xml`, `sitemap-2025-08-14.xml`), else by their `<lastmod>` (a
+child whose last change is the first on or after the window's start holds its
+first days). A news sitemap holds the last two days only: it is read for recent
+claims.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -61,20 +71,60 @@ def _append(into: list[Candidate], element: etree._Element, method: str) -> None
         )
 
 
+NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_/]?(0[1-9]|1[0-2])(?:[-_/]?([0-3]\d))?(?!\d)")
+NEWS_DAYS = 2  # a news sitemap lists the articles of the last two days
+
+
 def pick_children(
-    children: list[Candidate], window: DateWindow | None, limit: int
+    children: list[Candidate], window: DateWindow | None, limit: int, today: date | None = None
 ) -> list[Candidate]:
-    """The child sitemaps worth reading: news ones first, then those dated from the window on."""
+    """The child sitemaps that cover the window (see the module docstring), at most `limit`."""
+    news = [c for c in children if "news" in _name(c.url)]
+    rest = [c for c in children if c not in news]
+    if window is None:
+        by_lastmod = sorted(rest, key=lambda c: c.published or "", reverse=True)
+        return (news + by_lastmod)[:limit]
+    recent = window.end >= (today or date.today()) - timedelta(days=NEWS_DAYS)
+    picked = news if recent else []
+    named = [c for c in rest if name_days(c.url) is not None]
+    picked += [c for c in named if _covers(name_days(c.url), window)]
+    dated = sorted((c for c in rest if c not in named and parse_day(c.published)), key=_lastmod)
+    after = [c for c in dated if _lastmod(c) >= window.start]
+    for child in after:  # from the first ending after the window starts to the one past its end
+        picked.append(child)
+        if _lastmod(child) >= window.end:
+            break
+    undated = [c for c in rest if c not in named and c not in dated]
+    return (picked + undated)[:limit]
 
-    def rank(child: Candidate) -> tuple[int, int]:
-        news = 0 if "news" in child.url.lower() else 1
-        day = parse_day(child.published)
-        if window is None or day is None:
-            return (news, 1)
-        return (news, 0 if day >= window.start else 2)
 
-    ordered = sorted(children, key=rank)
-    return [child for child in ordered if window is None or rank(child)[1] < 2][:limit]
+def name_days(url: str) -> tuple[date, date] | None:
+    """The days a child sitemap covers by its name (a month or a day), or None."""
+    match = NAME_DATE.search(_name(url))
+    if match is None:
+        return None
+    try:
+        first = date(int(match[1]), int(match[2]), int(match[3] or 1))
+    except ValueError:
+        return None
+    if match[3]:
+        return first, first
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+def _covers(days: tuple[date, date] | None, window: DateWindow) -> bool:
+    return days is not None and days[0] <= window.end and days[1] >= window.start
+
+
+def _lastmod(child: Candidate) -> date:
+    return parse_day(child.published) or date.min
+
+
+def _name(url: str) -> str:
+    """The last part of a sitemap URL's path (and its query), lower-cased."""
+    parts = urlsplit(url)
+    return (parts.path.rsplit("/", 1)[-1] + "?" + parts.query).lower()
 
 
 def xml_root(body: bytes) -> etree._Element | None:

@@ -173,11 +173,14 @@ class Wayback:
         outlet = self._outlet_of(url)
         if outlet is None:
             return
-        first = _day(low) - timedelta(days=RECAPTURE_DAYS)
-        last = _day(high)
-        if first < self.world.first_day - timedelta(days=1):
-            first = self.world.first_day
-        last = min(last, self.world.today + timedelta(days=RECAPTURE_DAYS))
+        path = urlsplit(url if "://" in url else f"http://{url}").path
+        article = None if url.endswith("*") else self.world.by_path(outlet, _canonical(path))
+        if article is not None:  # one page: the captures of its day
+            yield from self._day_rows(outlet, article.day)
+            return
+        first = max(_day(low, self.world.first_day), self.world.first_day)
+        first -= timedelta(days=RECAPTURE_DAYS)
+        last = min(_day(high, self.world.today), self.world.today)
         day = first
         while day <= last:
             yield from self._day_rows(outlet, day)
@@ -208,8 +211,7 @@ class Wayback:
         if outlet is None:
             return not_found()
         path = urlsplit(original).path
-        canonical = path.removesuffix("amp/") if path.endswith("/amp/") else path
-        article = self.world.by_path(outlet, canonical)
+        article = self.world.by_path(outlet, _canonical(path))
         if article is None:
             return not_found()
         rows = [r for r in self._day_rows(outlet, article.day) if r.urlkey == key]
@@ -224,11 +226,15 @@ def _row(capture: Capture) -> Row:
                capture.mimetype, capture.status)  # fmt: skip
 
 
-def _day(stamp: str) -> date:
+def _day(stamp: str, default: date) -> date:
     try:
         return date(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:8]))
     except ValueError:
-        return date(1996, 1, 1)
+        return default
+
+
+def _canonical(path: str) -> str:
+    return path.removesuffix("amp/") if path.endswith("/amp/") else path
 
 
 def _in_scope(urlkey: str, wanted: str, match: str) -> bool:

@@ -118,40 +118,23 @@ AMOUNTS = [
     "250 million",
     "5.8 billion",
 ]
-OPENERS = [
-    "This is",
-    "Nobody should mistake this for",
-    "We see this as",
-    "Today we deliver",
-    "Let me be clear, this is",
-    "I would call this",
-]
-MIDDLES = [
-    "a promise kept to every",
-    "a hard lesson for every",
-    "the best deal we could get for every",
-    "a warning to every",
-    "an overdue apology to every",
-    "a fair bargain for every",
-]
-GROUPS = [
-    "commuter",
-    "family",
-    "taxpayer",
-    "student",
-    "shop owner",
-    "resident",
-    "worker",
-    "patient",
-]
-ENDINGS = [
-    "who has waited far too long",
-    "in this county",
-    "who depends on it every day",
-    "we were elected to serve",
-    "who showed up tonight",
-    "who wrote to us this year",
-]
+OPENERS = ["This is", "Nobody should mistake this for", "We see this as", "Today we deliver",
+           "Make no mistake, it is", "I would call this", "Residents will remember this as",
+           "History will judge this as", "Our staff worked months on", "What we approved is",
+           "Critics will say it is", "In plain terms we offer"]  # fmt: skip
+MIDDLES = ["a promise kept to every", "a hard lesson for every",
+           "the best deal we could get for every", "a warning to every",
+           "an overdue apology to every", "a fair bargain for every",
+           "a quiet victory for every", "an honest reckoning with every",
+           "a gamble that could cost every", "a lifeline thrown to every",
+           "a test of patience for every", "a bill that lands on every"]  # fmt: skip
+GROUPS = ["commuter", "family", "taxpayer", "student", "shop owner", "resident", "worker",
+          "patient", "retiree", "renter", "farmer", "nurse"]  # fmt: skip
+ENDINGS = ["who has waited far too long", "in this county", "who depends on it every day",
+           "we were elected to serve", "who showed up tonight", "who wrote to us this year",
+           "on both sides of the river", "struggling to make rent", "who lost sleep over this",
+           "in every neighborhood we serve", "long after we are gone",
+           "whatever the critics say"]  # fmt: skip
 NAMES = [
     "Maria Delgado",
     "Tom Whitfield",
@@ -381,9 +364,9 @@ def _filler(world: World, outlet: str, day: date) -> list[Article]:
             f"Organizers said the {subject} had planned the event for months.",
             f"Tickets and details are on the {subject}'s website.",
         ]
-        pages.append(
-            Article(outlet, day, number, title, slugify(title), paragraphs[0], paragraphs, section)
-        )
+        page = Article(outlet, day, number, title, slugify(title), paragraphs[0], paragraphs)
+        page.section = section
+        pages.append(page)
     for number, page in enumerate(pages):
         page.number = number
     return pages
@@ -412,10 +395,9 @@ def build(today: date | None = None, *, scale: float = 1.0, claims_per_outlet: i
     """The world of the development web: pages, stories and claims, the same for a seed."""
     world = World(today=today or date.today(), scale=scale)
     rng = random.Random(SEED)
-    quotes = [f"{o} {m} {g} {e}" for o in OPENERS for m in MIDDLES for g in GROUPS for e in ENDINGS]
-    rng.shuffle(quotes)
-    kinds = ["plain", "plain", "misquote", "date-off", "month", "gone", "recent", "old",
-             "same-day", "plain", "no-quote", "plain"]  # fmt: skip
+    quotes = Quotes(rng)
+    kinds = ["plain", "misquote", "month", "gone", "date-off", "recent", "old", "same-day",
+             "no-quote", "plain", "misquote", "plain"]  # fmt: skip
     topics = list(ACTORS)
     for index in range(claims_per_outlet * len(OUTLETS)):
         outlet = list(OUTLETS)[index % len(OUTLETS)]
@@ -430,7 +412,7 @@ def build(today: date | None = None, *, scale: float = 1.0, claims_per_outlet: i
 
 
 def _make_claim(
-    world: World, rng: random.Random, quotes: list[str], outlet: str, topic: str, kind: str,
+    world: World, rng: random.Random, quotes: Quotes, outlet: str, topic: str, kind: str,
     name: str,
 ) -> None:  # fmt: skip
     back = {"recent": rng.randint(0, 1), "old": rng.randint(70, 110)}.get(kind, rng.randint(3, 60))
@@ -438,7 +420,7 @@ def _make_claim(
     events = rng.sample(range(len(EVENTS)), 4)
     amounts = rng.sample(AMOUNTS, 4)
     stories = [
-        Story(topic, event, amount, quotes.pop(), rng.choice(NAMES))
+        Story(topic, event, amount, quotes.new(topic), rng.choice(NAMES))
         for event, amount in zip(events, amounts, strict=True)
     ]
     target, decoys = stories[0], stories[1:]
@@ -468,6 +450,25 @@ def _make_claim(
     world.claims.append(
         Claim(name, outlet, target.paraphrase(), quote, claimed, precision, page, kind)
     )
+
+
+class Quotes:
+    """Quotes made of four parts; two quotes on one topic share at most one part.
+
+    (Different stories rarely share most of a quote's words; a misquote does.)
+    """
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.used: dict[str, list[tuple[str, ...]]] = {}
+
+    def new(self, topic: str) -> str:
+        taken = self.used.setdefault(topic, [])
+        while True:
+            parts = tuple(self.rng.choice(pool) for pool in (OPENERS, MIDDLES, GROUPS, ENDINGS))
+            if all(sum(a == b for a, b in zip(parts, old, strict=True)) <= 1 for old in taken):
+                taken.append(parts)
+                return " ".join(parts)
 
 
 def _publish(world: World, outlet: str, day: date, page: Article) -> None:
