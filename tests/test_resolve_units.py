@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from resolve_support import make_claim
@@ -18,7 +19,7 @@ from provenance.resolve.cdx import CdxRow, closest_query, parse_cdx, playback_ur
 from provenance.resolve.discover import cdx_prefix, site_root
 from provenance.resolve.feeds import feed_links, parse_feed
 from provenance.resolve.platforms import post_day, search_words, subreddit
-from provenance.resolve.rank import rank, slug_words, text_score, url_date
+from provenance.resolve.rank import rank, slug_words, text_score, url_date, words
 from provenance.resolve.session import Session
 from provenance.resolve.sitemaps import parse_sitemap, pick_children, robots_sitemaps
 
@@ -136,8 +137,20 @@ def test_prefix_query_follows_the_cdx_api() -> None:
     assert url == (
         "https://web.archive.org/cdx/search/cdx?url=wired.com/*&output=json"
         "&fl=timestamp,original,statuscode,mimetype&filter=statuscode:200"
-        "&filter=mimetype:text/html&collapse=urlkey&from=20251116&to=20251122&limit=3000"
+        "&filter=mimetype:text/html"
+        "&filter=!original:.*%5B%3F%26%5D%28utm_%5Ba-z%5D%2B%7Cfbclid%7Cgclid%7Cref%7Ccmpid"
+        "%7CoutputType%7Camp%29%3D.*&filter=!original:.*/amp/%3F"
+        "&collapse=urlkey&from=20251116&to=20251122&limit=5000&showResumeKey=true"
     )
+    parsed = parse_qs(urlsplit(url).query)
+    assert (
+        parsed["filter"][2]
+        == "!original:.*[?&](utm_[a-z]+|fbclid|gclid|ref|cmpid|outputType|amp)=.*"
+    )
+    resumed = prefix_query(
+        "https://w/cdx", "wired.com/*", window, resume="com%2Cwired%29%2Fa+2025!"
+    )
+    assert resumed.endswith("&resumeKey=com%2Cwired%29%2Fa+2025!")  # the key as the server gave it
 
 
 def test_closest_query_and_playback() -> None:
@@ -190,8 +203,10 @@ def test_sitemap_index_children_are_picked_by_date() -> None:
       <sitemap><loc>https://a.example/news.xml</loc></sitemap></sitemapindex>"""
     children = parse_sitemap(body).children
     window = date_window(ClaimDate("x", 0, 1, "2025-11-19"))
-    picked = [c.url for c in pick_children(children, window, 3)]
-    assert picked == ["https://a.example/news.xml", "https://a.example/2025-11.xml"]
+    recent = [c.url for c in pick_children(children, window, 3, today=date(2025, 11, 20))]
+    assert recent == ["https://a.example/news.xml", "https://a.example/2025-11.xml"]
+    older = [c.url for c in pick_children(children, window, 3, today=date(2026, 2, 1))]
+    assert older == ["https://a.example/2025-11.xml"]  # a news sitemap holds two days only
 
 
 def test_unreadable_xml_gives_nothing() -> None:
@@ -241,11 +256,13 @@ def test_ranking_prefers_overlapping_slugs_in_the_window() -> None:
     ranked = rank(claim, pages, window)
     assert ranked[0].url.endswith("us-needs-open-source-ai-intervention-china/")
     assert ranked[0].published == "2025-11-19" and ranked[0].title  # merged from the sitemap
-    assert len(ranked) == 2  # one per page; the 2019 page and the feed are dropped
+    # one per page; the 2019 page is dropped; a path with "/feed" is judged by its
+    # type (a CDX row's MIME type, a feed's declared type), not by its words
+    assert len(ranked) == 3 and ranked[-1].url.endswith("/feed/rss")
 
 
 def test_slug_words_and_url_dates() -> None:
-    assert {"open", "source", "intervention"} <= slug_words(
+    assert words("open source intervention") <= slug_words(
         "https://a.example/us-open-source-ai-intervention"
     )
     assert url_date("https://a.example/2025/11/19/story") == date(2025, 11, 19)

@@ -137,6 +137,8 @@ def _from_cdx(session: Session, domain: str, listed: Listed, tried: set[str]) ->
         if _found(session):
             query.detail = f"read {number + 1} of {len(parts)} weeks of the window: found"
             break
+    if not pages and query.outcome == "error":
+        return []
     return _listed(query, pages, session, listed)
 
 
