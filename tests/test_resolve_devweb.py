@@ -84,7 +84,9 @@ def test_resume_keys_page_through_without_loss(web: DevWeb) -> None:
         pages += [[row.timestamp, row.original] for row in rows]
         if resume is None:
             break
-    assert len(everything) > 700 and pages == everything
+    # collapse works within an answer: a URL captured again may open the next page
+    distinct = [row for n, row in enumerate(pages) if n == 0 or row[1] != pages[n - 1][1]]
+    assert len(everything) > 700 and distinct == everything
 
 
 def test_filters_are_full_regex_matches_and_collapse_drops_adjacent_duplicates(
