@@ -58,7 +58,16 @@ try:
 except ImportError:  # pragma: no cover - Windows: in-process locking only
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["MAX_FILE_SIZE", "REQUESTED_URI", "Archive", "Headers", "surt", "utc_now"]
+__all__ = [
+    "MAX_FILE_SIZE",
+    "REQUESTED_URI",
+    "Archive",
+    "Headers",
+    "read_payload",
+    "surt",
+    "utc_now",
+    "warc_path",
+]
 
 Headers = Mapping[str, str] | Iterable[tuple[str, str]]
 
@@ -194,13 +203,7 @@ class Archive:
         if cached is not None:
             self._bodies.move_to_end(key)
             return cached
-        record = self._read_record(capture)
-        if hashlib.sha256(record).hexdigest() != capture.sha256:
-            raise FetchError(
-                f"archived body in {capture.warc_file} at {capture.offset} does not match "
-                "its sha256",
-                url=capture.url,
-            )
+        record = read_payload(self.directory, capture)
         self._keep_body(key, record)
         return record
 
@@ -223,12 +226,7 @@ class Archive:
 
     def path_of(self, capture: Capture) -> Path:
         """The path of the WARC file holding `capture`."""
-        name = Path(capture.warc_file).name
-        if name != capture.warc_file or not _FILE_NAME.match(name):
-            raise FetchError(
-                f"not a WARC file of this archive: {capture.warc_file!r}", url=capture.url
-            )
-        return self.directory / name
+        return warc_path(self.directory, capture)
 
     # --- internals ----------------------------------------------------------
 
@@ -276,19 +274,41 @@ class Archive:
         self._out = _new_file(self.directory)
         return self._out
 
-    def _read_record(self, capture: Capture) -> bytes:
-        with self.path_of(capture).open("rb") as handle:
+
+# --- reading ----------------------------------------------------------------
+
+
+def warc_path(directory: Path, capture: Capture) -> Path:
+    """The WARC file in `directory` that holds `capture`; FetchError for any other name."""
+    name = Path(capture.warc_file).name
+    if name != capture.warc_file or not _FILE_NAME.match(name):
+        raise FetchError(f"not a WARC file of this archive: {capture.warc_file!r}", url=capture.url)
+    return directory / name
+
+
+def read_payload(directory: Path, capture: Capture) -> bytes:
+    """The archived payload of `capture` from the WARC files in `directory`, sha256 checked.
+
+    Reads the one gzip member at the capture's offset; FetchError when the file
+    is missing, the record unreadable or its body not the one indexed.
+    """
+    try:
+        with warc_path(directory, capture).open("rb") as handle:
             handle.seek(capture.offset)
             raw = handle.read(capture.length)
-        try:
-            data = zlib.decompressobj(31).decompress(raw)
-            record = next(iter(ArchiveIterator(io.BytesIO(data))))
-            return bytes(record.raw_stream.read())
-        except (zlib.error, StopIteration, ValueError) as exc:
-            raise FetchError(
-                f"cannot read the record in {capture.warc_file} at {capture.offset}: {exc}",
-                url=capture.url,
-            ) from exc
+        data = zlib.decompressobj(31).decompress(raw)
+        record = bytes(next(iter(ArchiveIterator(io.BytesIO(data)))).raw_stream.read())
+    except (OSError, zlib.error, StopIteration, ValueError) as exc:
+        raise FetchError(
+            f"cannot read the record in {capture.warc_file} at {capture.offset}: {exc}",
+            url=capture.url,
+        ) from exc
+    if hashlib.sha256(record).hexdigest() != capture.sha256:
+        raise FetchError(
+            f"archived body in {capture.warc_file} at {capture.offset} does not match its sha256",
+            url=capture.url,
+        )
+    return record
 
 
 # --- writing ----------------------------------------------------------------

@@ -498,25 +498,67 @@ def show(
 @app.command()
 def serve(
     ledger: LedgerOption = None,
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
+    port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = 8001,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    cache: Annotated[Path | None, typer.Option(help="Folder for the Datasette metadata.")] = None,
+    cache: Annotated[
+        Path | None, typer.Option(help="Cache folder holding the WARC archive.")
+    ] = None,
+    reviewer: Annotated[
+        list[str] | None,
+        typer.Option(help="A reviewer who may record reviews in the browser (repeatable)."),
+    ] = None,
+    reviewers: Annotated[
+        Path | None, typer.Option(help="A file of reviewer names, one a line.")
+    ] = None,
+    allow_sql: Annotated[
+        bool, typer.Option("--allow-sql", help="Let visitors run arbitrary read-only SQL.")
+    ] = False,
 ) -> None:
-    """Serve the ledger read-only in Datasette, with titles, facets and canned queries.
+    """Serve the ledger in Datasette: read-only for visitors, a review form for reviewers.
 
-    Example: provenance serve --port 8001
+    Each reviewer gets a login link, printed at start and valid while the server
+    runs. Archived copies are shown at /-/provenance/capture/CAPTURE_ID.
+
+    Example: provenance serve --reviewer "Ana Ruiz" --port 8001
     """
-    import os
-
-    from provenance.report import datasette_command
+    from provenance import serve as serving
+    from provenance.report import datasette_metadata
 
     settings = settings_from(ledger=ledger, cache=cache)
     require_ledger(settings)
-    metadata = write_metadata(settings)
-    command = datasette_command(settings.ledger, metadata, host=host, port=port)
-    console.print(f"serving {settings.ledger} on http://{host}:{port}/", highlight=False)
+    try:
+        names = list(reviewer or [])
+        if reviewers is not None:
+            names += serving.read_reviewers(reviewers)
+        tokens = serving.login_tokens(names)
+    except ProvenanceError as exc:
+        fail(str(exc), 2)
+    options = serving.ServeOptions(
+        ledger=settings.ledger,
+        cache=settings.cache,
+        metadata=datasette_metadata(settings.ledger),
+        reviewers=tokens,
+        allow_sql=allow_sql,
+    )
+    try:
+        sock = serving.listen(host, port)
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc} (choose another --port)")
+    base = f"http://{host}:{sock.getsockname()[1]}"
+    sql = "arbitrary SQL allowed" if allow_sql else "arbitrary SQL off (--allow-sql turns it on)"
+    console.print(
+        f"serving {settings.ledger} on {base}/ (read-only for visitors; {sql})",
+        highlight=False,
+        soft_wrap=True,
+    )
+    for name, token in tokens.items():
+        console.print(
+            f"log in as {name}: {serving.login_url(base, token)}", highlight=False, soft_wrap=True
+        )
+    if not tokens:
+        console.print("no reviewers: add --reviewer NAME to record reviews in the browser")
     sys.stdout.flush()
-    os.execv(command[0], command)  # Datasette takes this process's place (and its signals)
+    serving.run(serving.build(options), sock)
 
 
 @export_app.command("claimreview")
@@ -567,21 +609,6 @@ def export_claimreview(
             "--include-unreviewed exports drafts",
             highlight=False,
         )
-
-
-def write_metadata(settings: Settings) -> Path:
-    """Write the Datasette metadata for the ledger under the cache folder (replaced each time)."""
-    from provenance.report import datasette_metadata
-
-    path = settings.cache / "datasette-metadata.json"
-    try:
-        settings.cache.mkdir(parents=True, exist_ok=True)
-        path.unlink(missing_ok=True)  # a fresh file, never through a planted symlink
-        with path.open("x", encoding="utf-8") as out:
-            json.dump(datasette_metadata(settings.ledger), out)
-    except OSError as exc:
-        fail(error_text(exc))
-    return path
 
 
 def require_ledger(settings: Settings) -> None:

@@ -315,25 +315,3 @@ def datasette_metadata(ledger_path: Path) -> dict[str, Any]:
     metadata: dict[str, Any] = json.loads(text)
     metadata["databases"] = {ledger_path.stem: metadata["databases"]["ledger"]}
     return metadata
-
-
-def datasette_command(ledger_path: Path, metadata_path: Path, *, host: str, port: int) -> list[str]:
-    """The command line that serves the ledger read-only with Datasette."""
-    import sys
-
-    return [
-        sys.executable,
-        "-m",
-        "datasette",
-        "serve",
-        str(ledger_path),
-        "--metadata",
-        str(metadata_path),
-        "--host",
-        host,
-        "--port",
-        str(port),
-        "--setting",
-        "sql_time_limit_ms",
-        "3000",
-    ]
