@@ -176,3 +176,15 @@ def test_check_claim_command_prints_contradicted() -> None:
     data = json.loads(result.stdout)
     assert data["verdict"] == "contradicted"
     assert "contradiction" in [check["kind"] for check in data["checks"]]
+
+
+def test_the_claims_own_date_and_outlet_do_not_sink_the_right_page() -> None:
+    from provenance.match import score_candidate
+
+    text = (
+        "The piece, published on November 19, 2025, highlights that Acme shares fell 4% "
+        "on Tuesday after the company cut its sales forecast"
+    )
+    claim = claim_from_text(text)
+    assert claim.date is not None and claim.date.text in text
+    assert score_candidate(claim, briefing()) >= 0.7

@@ -165,3 +165,20 @@ def test_a_batch_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
         assert ledger.counts() == {**dict.fromkeys(ledger.counts(), 0), "runs": 1}
         ledger.record_articles(batch[:1], run_id="run1")  # and the ledger is usable after
         assert ledger.counts()["claims"] == 1
+
+
+def test_contradicted_ranks_with_misquoted_and_is_counted(tmp_path: Path) -> None:
+    with Ledger(tmp_path / "l.db") as ledger:
+        ledger.start_run("run1", inputs=["seeds/"], options={})
+        art = article()
+        outcomes = [
+            outcome(art, 0, "minor_discrepancy"),
+            outcome(art, 1, "unsupported"),
+            outcome(art, 2, "contradicted"),
+            outcome(art, 3, "misquoted"),
+        ]
+        ledger.record_article(art, outcomes, run_id="run1")
+        flagged = [row["verdict"] for row in ledger.query("select * from flagged_claims")]
+        assert flagged == ["misquoted", "contradicted", "unsupported", "minor_discrepancy"]
+        outlet = next(ledger.query("select * from claims_by_outlet"))
+        assert outlet["contradicted"] == 1 and outlet["misquoted"] == 1

@@ -308,8 +308,9 @@ def _clip(text: str, limit: int = 160) -> str:
 
 
 def score_candidate(claim: Claim, document: Document) -> float:
-    """How well a candidate page fits a claim, 0..1: quotes found, content support, title."""
-    content = claim.content.text if claim.content else claim.sentence.text
+    """How well a candidate page fits a claim, 0..1: quotes found, content support (of the
+    content without its attribution), title."""
+    content = content_to_check(claim) or (claim.content or claim.sentence).text
     support = check_support(content, document.text).score
     title = _title_overlap(content, document.title)
     if not claim.quotes:
