@@ -7,6 +7,12 @@ content supported), that original is the child's: an altered quote there is a
 misquote, not a source not found. When the child names a publication of its
 own (a document, a post), its own original is searched too and, when found,
 preferred; the parent's original remains the fallback.
+
+A claim in the sentences that continue an outlet's report ("The AP reported
+... . 'We have no choice,' said the water director.") has no parent from the
+extractor; `continued` takes the closest outlet claim ending at most
+`CONTINUATION_GAP` characters before it as its parent for this check, and
+the query says so.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from provenance.match import check_claim
 from provenance.models import Capture, Check, Claim, Document, Query, Resolution
 
 OWN_KINDS = ("document", "social_account", "forum")
+SPEAKER_KINDS = ("person", "group", "organization")  # who a report's continuing sentence quotes
+CONTINUATION_GAP = 300  # characters from an outlet's claim to a sentence that continues it
 Reader = Callable[[Capture], Document]
 
 
@@ -39,14 +47,34 @@ def against_parent(
     checks = check_claim(claim, read(parent.capture), capture=parent.capture)
     if not holds(checks):
         return None
-    detail = f"the original of claim {parent.claim.id}, which names this source"
+    named = claim.parent == parent.claim.id
+    relation = "which names this source" if named else "which this sentence continues"
+    detail = f"the original of claim {parent.claim.id}, {relation}"
     query = Query("parent", chosen.url, candidates=1, outcome="found", detail=detail)
     candidate = dataclasses.replace(chosen, method="parent")
     resolution = Resolution(
         claim.id, "resolved", queries=[query], candidates=[candidate], chosen=candidate,
-        reason=f"checked against its parent's original (claim {parent.claim.id})",
+        reason=f"checked against its parent's original (claim {parent.claim.id}, {relation})",
     )  # fmt: skip
     return resolution, parent.capture, checks
+
+
+def continued(claim: Claim, earlier: list[ClaimOutcome]) -> ClaimOutcome | None:
+    """The outlet claim whose report the sentence of `claim` continues, if any."""
+    if claim.parent or claim.link.url or claim.platform:
+        return None
+    if not claim.sources or any(s.kind not in SPEAKER_KINDS for s in claim.sources):
+        return None
+    for outcome in reversed(earlier):
+        prior = outcome.claim
+        gap = claim.sentence.start - prior.sentence.end
+        if prior.article != claim.article or gap < 0:
+            continue
+        if gap > CONTINUATION_GAP:
+            return None
+        if any(source.kind == "outlet" for source in prior.sources):
+            return outcome
+    return None
 
 
 def holds(checks: list[Check]) -> bool:

@@ -38,7 +38,7 @@ from provenance.models import (
     Verdict,
     stable_id,
 )
-from provenance.nested import against_parent, own_publication
+from provenance.nested import against_parent, continued, own_publication
 from provenance.read import read_capture
 from provenance.registry import Registry, load_registry
 from provenance.resolve import SourceRule, load_sources, plan, resolve
@@ -250,6 +250,7 @@ def check_article(article: Article, checker: Checker) -> list[ClaimOutcome]:
     outcomes: list[ClaimOutcome] = []
     for claim in claims:
         parent = next((o for o in outcomes if o.claim.id == claim.parent), None)
+        parent = parent or continued(claim, outcomes)
         outcomes.append(guarded_claim(claim, checker, parent))
         if checker.fetcher.tick:
             checker.fetcher.tick("claim")

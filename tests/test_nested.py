@@ -23,12 +23,23 @@ PAGE = (
 )
 
 
+WATER = (
+    "<!doctype html><html><head><title>City raises water rates | AP</title>"
+    '<meta property="article:published_time" content="2025-11-18T08:00:00Z"></head><body>'
+    "<article><h1>City raises water rates by 12 percent</h1><p>The city will raise water rates "
+    "by 12 percent next year, officials said on Tuesday.</p><p>“We have no other option left,” "
+    "the water director said at the meeting.</p></article></body></html>"
+)
+
+
 class Outlet:
     def respond(self, request: Request) -> Response:
         if request.path == "/robots.txt":
             return 200, "text/plain", b"User-agent: *\nAllow: /\n"
         if request.path == "/2025/11/06/nvidia-ceo-china.html":
             return 200, "text/html; charset=utf-8", PAGE.encode()
+        if request.path == "/2025/11/18/water-rates.html":
+            return 200, "text/html; charset=utf-8", WATER.encode()
         return not_found()
 
 
@@ -60,6 +71,29 @@ def test_an_altered_quote_in_the_parents_original_is_a_misquote(
     assert child["original_url"] == url
     assert child["verdict"] == "misquoted", child["reasons"]
     assert "parent's original" in (child["resolution_reason"] or "")
+
+
+def test_a_sentence_continuing_a_report_is_checked_in_the_report(
+    hosts: Hosts, tmp_path: Path
+) -> None:
+    url = hosts.base("pravda") + "/2025/11/18/water-rates.html"
+    article = tmp_path / "article.md"
+    article.write_text(
+        f"# Water\n\nThe Associated Press ([link]({url})) reported on Tuesday that the city will "
+        "raise water rates by 12 percent. “We have no other choice,” said the water director.\n",
+        encoding="utf-8",
+    )
+    settings = Settings(
+        ledger=tmp_path / "ledger.db", cache=tmp_path / "cache", reports=tmp_path / "reports",
+        wikidata_url="", allow_private_network=True, host_delay=0.0, retries=0, deadline=10.0,
+    )  # fmt: skip
+    verify([article], settings=settings, article_date=date(2025, 11, 20))
+    rows = list(sqlite_utils.Database(settings.ledger)["claims"].rows)
+    director = next(row for row in rows if "water director" in row["sentence"] and
+                    "director" in json.dumps(json.loads(row["data"])["sources"]))  # fmt: skip
+    assert director["original_url"] == url
+    assert director["verdict"] == "misquoted", director["reasons"]
+    assert "which this sentence continues" in (director["resolution_reason"] or "")
 
 
 QUOTE = (

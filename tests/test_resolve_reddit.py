@@ -132,3 +132,28 @@ def test_a_cited_page_robots_disallow_is_read_from_its_archived_copy(
     assert resolution.status == "resolved"
     assert resolution.chosen is not None and resolution.chosen.archived_from == url
     assert resolution.reason is not None and "robots.txt disallows the page" in resolution.reason
+
+
+def test_the_token_request_and_the_api_go_through_the_address_guard(
+    settings: Settings, hosts: Hosts
+) -> None:
+    before = len([r for r in hosts.asked("www") if r.path == "/api/v1/access_token"])
+    guarded = settings.replace(
+        reddit_client_id=CLIENT_ID, reddit_client_secret=CLIENT_SECRET,
+        allow_private_network=False,
+    )  # fmt: skip
+    resolution = run(CLAIM, guarded)
+    assert resolution.status != "resolved"
+    search = next(q for q in resolution.queries if q.method == "reddit-search")
+    assert search.outcome == "error" and (search.detail or "").startswith("refused")
+    after = len([r for r in hosts.asked("www") if r.path == "/api/v1/access_token"])
+    assert after == before  # no token asked from a private address
+
+
+def test_a_metadata_address_as_wikidata_is_refused(settings: Settings) -> None:
+    named = make_claim("Jane Example", "a thing", day="2025-08-06", kind="person",
+                       platform="x", quotes=("a thing said",))  # fmt: skip
+    for url in ("http://169.254.169.254/w/api.php", "http://metadata.google.internal/w/api.php"):
+        resolution = run(named, settings.replace(wikidata_url=url))
+        looked = next(q for q in resolution.queries if q.method == "wikidata")
+        assert looked.outcome == "error" and (looked.detail or "").startswith("refused")
