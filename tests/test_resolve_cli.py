@@ -21,6 +21,7 @@ from provenance.cli import app
 
 RESOLVABLE = {
     "2.4 billion dollar budget": "/2025/11/19/council-approves-river-tunnel-budget",
+    "Maria Ortega": "/2025/11/19/council-approves-river-tunnel-budget",  # continues that report
     "cod fishing quotas": "/news/fishing-quotas-cut-after-survey",
     "120-megawatt solar farm": "/stories/solar-farm-approved-on-county-land",
     "40 million dollar gap": "/stories/school-funding-report-finds-gap",
