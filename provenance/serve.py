@@ -117,6 +117,7 @@ def build(options: ServeOptions) -> Datasette:
             "max_returned_rows": MAX_RETURNED_ROWS,
             "sql_time_limit_ms": SQL_TIME_LIMIT_MS,
             "max_csv_mb": MAX_CSV_MB,
+            "suggest_facets": False,  # a query per column on every page: seconds on a view
         },
     )
     if pm.has_plugin("provenance"):  # a second build in one process replaces the first
@@ -208,6 +209,18 @@ class ProvenancePlugin:
         if self.reviewer(actor) is None:
             return []
         return [{"href": "/-/provenance/review", "label": "Review a claim"}]
+
+    @hookimpl  # type: ignore[untyped-decorator]
+    def handle_exception(self, request: Any, exception: BaseException) -> Response | None:
+        if not isinstance(exception, MemoryError):
+            return None
+        message = (
+            f"the result needs more than the {SQLITE_HEAP_BYTES // 1024**2} MB of memory "
+            "allowed to SQLite: ask for fewer or shorter columns"
+        )
+        if request.path.endswith(".json"):
+            return Response.json({"ok": False, "error": message, "status": 400}, status=400)
+        return Response.text(message, status=400)
 
     def reviewer(self, actor: dict[str, Any] | None) -> str | None:
         """The reviewer's name when `actor` is one of this server's reviewers."""

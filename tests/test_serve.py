@@ -3,6 +3,7 @@ for logged-in reviewers, archived copies under a sandbox header, and caps on cos
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import os
 import re
@@ -164,6 +165,51 @@ def test_review_form_over_http_and_anonymous_refusal(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_reviewers_file_and_the_same_rows_as_provenance_review(tmp_path: Path) -> None:
+    fill(tmp_path / "ledger.db")
+    claim = claim_ids(tmp_path / "ledger.db")[1]
+    (tmp_path / "reviewers.txt").write_text("# desk\nAna Ruiz\n\nBo Chen\n", encoding="utf-8")
+    with serving(tmp_path, "--reviewers", "reviewers.txt", logins=2) as served:
+        links = dict(re.findall(r"log in as ([^:]+): (\S+)", "\n".join(served.lines)))
+        assert set(links) == {"Ana Ruiz", "Bo Chen"}
+        browser = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        page = browser.open(links["Bo Chen"], timeout=60).read().decode()
+        assert 'id="review-form"' in page  # the login link leads to the form
+        token = re.search(r'name="csrftoken" value="([^"]+)"', page)
+        assert token
+        url = f"{served.base}/-/provenance/review"
+
+        def submit(**fields: str) -> tuple[int, str]:
+            data = urllib.parse.urlencode({"csrftoken": token.group(1), **fields}).encode()
+            try:
+                with browser.open(url, data=data, timeout=60) as response:
+                    return response.status, response.read().decode()
+            except urllib.error.HTTPError as error:
+                return error.code, error.read().decode()
+
+        status, page = submit(claim=claim[:6], status="maybe", note="kept when refused")
+        assert status == 400 and "choose a status" in page and "kept when refused" in page
+        status, page = submit(claim="zzzz", status="escalated", note="")
+        assert status == 400 and "no claim has an id starting with" in page
+        status, page = submit(claim=claim[:6], status="escalated", note="Ask the desk.")
+        assert status == 200 and f"recorded for claim {claim}: escalated" in page
+
+    result = CliRunner().invoke(
+        app,
+        ["review", claim[:6], "--status", "cleared", "--reviewer", "Ana Ruiz",
+         "--ledger", str(tmp_path / "ledger.db")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    browser_row, cli_row = reviews(tmp_path / "ledger.db")
+    assert browser_row[:4] == (claim, "escalated", "Ask the desk.", "Bo Chen")
+    assert cli_row[:4] == (claim, "cleared", None, "Ana Ruiz")
+    stamp = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00"
+    assert re.fullmatch(stamp, browser_row[4]) and re.fullmatch(stamp, cli_row[4])
+
+
+@pytest.mark.slow
 def test_serve_caps_memory_on_huge_results(tmp_path: Path) -> None:
     fill(tmp_path / "ledger.db")
     with serving(tmp_path, "--allow-sql") as served:
@@ -184,8 +230,8 @@ def test_serve_caps_memory_on_huge_results(tmp_path: Path) -> None:
         status, _, body = get(query + urllib.parse.quote(long_rows))
         assert status == 400 and b"larger than 16 MB" in body
         columns = ", ".join(f"zeroblob(4000000) as c{i}" for i in range(60))
-        status, _, _ = get(query + urllib.parse.quote(f"select {columns}"))
-        assert status >= 400
+        status, _, body = get(query + urllib.parse.quote(f"select {columns}"))
+        assert status == 400 and b"more than the 64 MB" in body
         assert get_json(query + urllib.parse.quote("select count(*) as n from claims"))
         status, _, _ = get(query + urllib.parse.quote("delete from claims"))
         assert status == 400
