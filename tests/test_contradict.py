@@ -155,6 +155,10 @@ def test_unreadable_pages_are_not_checked_never_misquoted() -> None:
         "binary": read_body(bytes(range(256)) * 40, content_type="text/html", url=None),
         "garbled": Document(text="\x00\x01\x02\ufffd\ufffd" * 50),
         "too short": Document(text="Subscribe now"),
+        "paywall": Document(
+            text="Europe's battery law: what changes for recyclers. The new rules set targets "
+            "for lithium. Subscribe now to continue reading. Already a subscriber? Log in."
+        ),
     }
     for name, page in pages.items():
         checks = check_claim(claim, page)
@@ -163,6 +167,8 @@ def test_unreadable_pages_are_not_checked_never_misquoted() -> None:
         assert result.verdict == "not_checked", name
         assert result.reasons[0].startswith("page not readable"), name
     assert unreadable(briefing()) is None
+    post = "Open weights are the only way to earn public trust in AI. Subscribe to my newsletter."
+    assert unreadable(Document(text=post)) is None
     assert unreadable(Document(text="", error="the page is too deeply nested to read")) == (
         "the page is too deeply nested to read"
     )

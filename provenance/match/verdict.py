@@ -53,6 +53,14 @@ SEVERITY: tuple[VerdictName, ...] = (
 MIN_WORDS = 3  # a page with fewer words than this cannot be checked
 MAX_GARBLED = 0.02  # share of control or replacement characters that marks binary
 MIN_LETTERS = 0.3  # share of letters among a page's visible characters
+PAYWALL_WORDS = 150  # a page this short that asks the reader to subscribe or log in is a wall
+_PAYWALL = re.compile(
+    r"\b(?:subscribe (?:now |today )?to (?:continue|read|keep)|to continue reading"
+    r"|already a subscriber|subscribers only|for subscribers|sign in to (?:continue|read)"
+    r"|log in to (?:continue|read)|create a free account|this (?:article|content) is "
+    r"(?:for|available to|reserved for) (?:subscribers|members)|start your (?:free )?trial)",
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"")
 _ATTRIBUTION = re.compile(
     r"\b(?:according to|(?:first )?(?:published|posted|reported|dated|written|updated)"
@@ -150,6 +158,8 @@ def unreadable(document: Document) -> str | None:
     count = len(words(text))
     if count < MIN_WORDS:
         return f"the page has too little text to check ({count} word{'s' if count != 1 else ''})"
+    if count < PAYWALL_WORDS and _PAYWALL.search(text):
+        return f"the page shows a paywall or a login wall, with {count} words of text"
     return None
 
 
