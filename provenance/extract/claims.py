@@ -176,10 +176,23 @@ def _drafts(context: _Article) -> list[_Draft]:
         tokens = _headline_verb(tokenize(sentence, quote_spans, date_spans))
         for cue in find_cues(tokens):
             draft = _draft(context, sentence, tokens, cue)
-            if draft is not None:
+            if draft is not None and _restates(drafts, draft):
+                drafts[-1] = draft  # the cue nearer the content stands for both
+            elif draft is not None:
                 drafts.append(draft)
     drafts.sort(key=lambda draft: (draft.sentence.start, draft.cue.start if draft.cue else 0))
     return [_finish(context, draft) for draft in drafts]
+
+
+def _restates(drafts: list[_Draft], draft: _Draft) -> bool:
+    """Whether `draft` repeats the claim before it in its sentence: the same source and
+    content ("NAME posted a video on TikTok saying that ...": "posted", then "saying")."""
+    if not drafts or drafts[-1].sentence.start != draft.sentence.start:
+        return False
+    last = drafts[-1]
+    names = [source.name for source in last.attribution.sources]
+    same_source = names == [source.name for source in draft.attribution.sources]
+    return same_source and last.content is not None and last.content == draft.content
 
 
 def _headline_verb(tokens: list[Token]) -> list[Token]:
@@ -408,8 +421,11 @@ def _clause_verb(token: Token) -> bool:
 def _skip_circumstance(tokens: list[Token], index: int) -> int:
     """Step over "in a statement" after a cue: to its "that", or past the end when the
     phrase ends the clause (then the content is the quote before the source)."""
-    if index >= len(tokens) or tokens[index].lower not in _CIRCUMSTANCE:
+    if index >= len(tokens):
         return index
+    onto = tokens[index].lower == "to" and _past_platform(tokens, index) > index
+    if tokens[index].lower not in _CIRCUMSTANCE and not onto:
+        return index  # "posted to Facebook on Sunday that": a circumstance too
     for position in range(index + 1, min(index + 16, len(tokens))):
         token = tokens[position]
         if token.in_quote or token.text in '“"‘':
@@ -462,16 +478,72 @@ def _content_start(tokens: list[Token], cue: Cue) -> int:
     if cue.subject is not None and cue.subject[0] > cue.last:
         index = cue.subject[1]
     skipped = index
-    while index < len(tokens) and (tokens[index].in_date or tokens[index].text in ("(link)", ":")):
+    while index < len(tokens) and (
+        tokens[index].in_date or tokens[index].text in ("(link)", ":") or _date_bracket(tokens, index)
+    ):
         index += 1
     if skipped < index < len(tokens) and tokens[index].text == ",":
         index += 1
     if _telling(tokens, cue):
         that = _find_that(tokens, index)
         subject = cue.subject[0] if cue.subject is not None else 0
-        if that is None and subject > 0 and tokens[subject - 1].text in ",”\"’'":
+        if that is None and subject > 0 and _after_quote(tokens, subject):
             return len(tokens)  # "“...,” he told reporters": the content is before
-        index = that if that is not None else index
+        index = that if that is not None else _past_listeners(tokens, index)
+    return _past_lead_in(tokens, index)
+
+
+def _date_bracket(tokens: list[Token], index: int) -> bool:
+    """A bracket around a date ("Thursday (Feb. 26) that"): stepped over with the date."""
+    token = tokens[index]
+    if token.text == "(":
+        return index + 1 < len(tokens) and tokens[index + 1].in_date
+    return token.text == ")" and index > 0 and tokens[index - 1].in_date
+
+
+def _after_quote(tokens: list[Token], subject: int) -> bool:
+    """Whether a subject follows a quote it reports ("“...,” he told", "“...”, he told")."""
+    before = tokens[subject - 1]
+    if before.text in "”\"’'" or before.in_quote:
+        return True
+    return before.text == "," and subject > 1 and tokens[subject - 2].text in "”\"’'"
+
+
+_LISTENERS = words("me him her us them you")
+
+
+def _past_listeners(tokens: list[Token], index: int) -> int:
+    """ "told viewers the tournament was ...": the clause starts after the listeners (a
+    pronoun or one plural word) when a clause follows them without "that"."""
+    if index + 1 >= len(tokens):
+        return index
+    word, after = tokens[index], tokens[index + 1]
+    plural = word.lower.endswith("s") and word.is_word and not word.capitalised
+    if (word.lower in _LISTENERS or plural) and after.is_word and after.lower not in _NOT_CLAUSE:
+        return index + 1
+    return index
+
+
+_NOT_CLAUSE = words("of to in on at for from with about by and or who which that during")
+_LEAD_PARTICIPLES = words(
+    "arguing saying claiming noting writing warning adding insisting alleging suggesting asking"
+)
+
+
+def _past_lead_in(tokens: list[Token], index: int) -> int:
+    """ "posted a thread on X on Wednesday arguing that ...": a short lead-in (the
+    thing posted, where and when) closed by a date or a participle of speech before
+    "that"; the content starts at that "that"."""
+    for position in range(index, min(index + 12, len(tokens))):
+        token = tokens[position]
+        if token.in_quote or (token.text in ",;:“\"‘" and not token.in_date):
+            return index
+        if token.lower == "that" and position > index:
+            before = tokens[position - 1]
+            lead_in = before.in_date or before.lower in _LEAD_PARTICIPLES
+            return position if lead_in else index
+        if token.lower == "that" or (_clause_verb(token) and not token.in_date):
+            return index
     return index
 
 
@@ -489,10 +561,10 @@ def _verb(tokens: list[Token], cue: Cue) -> int:
 
 
 def _find_that(tokens: list[Token], index: int) -> int | None:
-    for position in range(index, min(index + 8, len(tokens))):
+    for position in range(index, min(index + 12, len(tokens))):
         if tokens[position].lower == "that":
             return position
-        if tokens[position].text in ",;:":
+        if tokens[position].text in ",;:" and not tokens[position].in_date:
             return None
     return None
 

@@ -27,6 +27,7 @@ from provenance.extract.lexicon import (
 )
 from provenance.extract.sources import can_speak
 from provenance.extract.tokens import Token
+from provenance.extract.venues import platform_named
 
 __all__ = ["Cue", "find_cues"]
 
@@ -65,7 +66,7 @@ _VERB_CONTEXT_NEXT = words(
 _MODIFIERS = words(
     "quoted cited published posted written issued mentioned released shared described dated"
 )
-_MODIFIER_NEXT = words("in by on at as from")
+_MODIFIER_NEXT = words("in by on at as from to")
 _PARTICIPLES = words(
     """saying adding arguing citing claiming noting warning writing explaining insisting
     stating telling asking suggesting promising calling declaring"""
@@ -145,7 +146,38 @@ def _cue_at(tokens: list[Token], index: int) -> Cue | None:
         return _verb_cue(tokens, index) if _is_verb(tokens, index) else None
     if token.text.endswith("ing") and _broad_verb(token.text):
         return _broad_cue(tokens, index)  # "a policy proposal linking X to Y: ‘...’"
+    if (_broad_verb(token.text) or _finite(token)) and _colon_quote(tokens, index) is not None:
+        return _colon_cue(tokens, index)  # "NAME summed up the mood: “...”"
     return None
+
+
+_COLON_STOP = words("that which who because but and or if when while")
+
+
+def _colon_quote(tokens: list[Token], index: int) -> int | None:
+    """The colon that ends a verb's short predicate and opens a quote ("summed up the
+    mood: “...”", "put it bluntly: “...”"): its index, or None."""
+    for position in range(index + 1, min(index + 8, len(tokens) - 1)):
+        token = tokens[position]
+        if token.text == ":":
+            return position if tokens[position + 1].text in "“\"‘" else None
+        if not token.is_word or token.in_quote or token.lower in _COLON_STOP:
+            return None
+    return None
+
+
+def _colon_cue(tokens: list[Token], index: int) -> Cue | None:
+    """Any verb whose predicate ends in a colon and a quote reports that quote, when
+    its subject is plainly someone (a name, a handle, a post by someone)."""
+    if index == 0 or _previous(tokens, index) in _NOT_VERB_AFTER | _PREPOSITIONS:
+        return None
+    colon = _colon_quote(tokens, index)
+    subject = _subject_before(tokens, index)
+    if colon is None or subject is None:
+        return None
+    if not any(token.capitalised or token.text.startswith("@") for token in tokens[slice(*subject)]):
+        return None
+    return Cue(index, colon - 1, subject, True)
 
 
 _CLAIM_NOUNS = words(
@@ -303,6 +335,8 @@ def _is_verb(tokens: list[Token], index: int) -> bool:
         return after in ("that", ":") or before in AUXILIARIES or (after == "," and speaker)
     if word in _NOUN_LIKE and before.endswith("ing") and len(before) > 4:
         return False  # "prompting calls for", "raising questions": the object of a verb
+    if word in _NOUN_LIKE and index > 0 and platform_named(f"{tokens[index - 1].text} {word}"):
+        return False  # "a Threads post by", "an X thread": the platform's post, a noun
     if _credit_or_label(word, before, after):
         return False
     if word in _AMBIGUOUS_NOUNS:
@@ -511,17 +545,25 @@ def _published_before(tokens: list[Token], first: int) -> bool:
     """Whether a participle follows what someone published: "Trump unleashed a series of
     tweets early Friday saying", "the Council issued a statement calling" (then the
     source is whoever published it, the main clause's subject)."""
-    index = first - 1
-    while index > 0 and (tokens[index].in_date or tokens[index].lower in _WHEN_WORDS):
-        index -= 1
+    index = _skip_when(tokens, first - 1)
+    on = index > 1 and tokens[index - 1].lower in ("on", "to", "via")
+    if on and platform_named(f"{tokens[index - 1].text} {tokens[index].text}"):
+        index = _skip_when(tokens, index - 2)  # "a video on TikTok on Monday saying"
     if index < 0 or tokens[index].lower not in _PUBLISHED_NOUNS:
         return False
     owner = index - 1  # "a Donald Trump tweet attacking": the tweet names its author
     while owner >= 0 and tokens[owner].is_word and tokens[owner].lower not in _DETERMINERS:
-        if tokens[owner].capitalised or _possessive(tokens[owner].lower):
-            return False
+        platform = platform_named(f"{tokens[owner].text} {tokens[index].lower}") is not None
+        if (tokens[owner].capitalised and not platform) or _possessive(tokens[owner].lower):
+            return False  # (but "a Facebook post claiming" names where it was posted)
         owner -= 1
     return True
+
+
+def _skip_when(tokens: list[Token], index: int) -> int:
+    while index > 0 and (tokens[index].in_date or tokens[index].lower in _WHEN_WORDS):
+        index -= 1
+    return index
 
 
 _PUBLISHING = words(

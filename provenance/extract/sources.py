@@ -27,7 +27,14 @@ from provenance.extract.lexicon import (
     TITLES,
     words,
 )
-from provenance.extract.venues import FORUMS, PLATFORMS, find_handle, find_venue, platform_named
+from provenance.extract.venues import (
+    FORUMS,
+    PLATFORMS,
+    find_handle,
+    find_venue,
+    named_poster,
+    platform_named,
+)
 from provenance.models import Channel, Source, SourceKind
 from provenance.registry import Outlet, Registry
 
@@ -555,6 +562,8 @@ def place(attribution: Attribution, setting: str) -> Attribution:
         channel = venue.channel if sources[0].kind not in ("anonymous", "group") else channel
     if platform == "reddit" and sources[0].kind == "anonymous":
         sources = _subreddit(setting, sources)
+    if platform is not None and len(sources) == 1 and sources[0].kind == "anonymous":
+        sources = _named_poster(setting, sources, platform)
     if len(sources) == 1 and sources[0].handle is None and sources[0].kind in _RESOLVABLE:
         handle = find_handle(setting, forum=channel == "forum_post")
         if handle is not None:
@@ -567,6 +576,15 @@ def _posting(source: Source, domain: str | None) -> Source:
     if source.kind not in _RESOLVABLE:
         return source
     return replace(source, kind="social_account", domain=source.domain or domain)
+
+
+def _named_poster(setting: str, sources: list[Source], platform: str) -> list[Source]:
+    """ "A commenter on Hacker News, kvz, argued": the poster is the account named."""
+    name = named_poster(setting)
+    if name is None:
+        return sources
+    domain = PLATFORMS.get(platform, (platform, None))[1]
+    return [replace(sources[0], name=name, kind="social_account", handle=name, domain=domain)]
 
 
 def _subreddit(setting: str, sources: list[Source]) -> list[Source]:

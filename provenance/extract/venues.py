@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from provenance.models import Channel
 
-__all__ = ["PLATFORMS", "Venue", "find_handle", "find_venue", "platform_named"]
+__all__ = ["PLATFORMS", "Venue", "find_handle", "find_venue", "named_poster", "platform_named"]
 
 PLATFORMS: dict[str, tuple[str, str | None]] = {
     "x": ("x", "x.com"),
@@ -86,6 +86,12 @@ _USER = re.compile(
     r"\b(?:user|username|handle|account|poster|commenter)\s+(?!(?:on|in|at|of|from|by|who|with"
     r"|going|named|called|and|or|that|which|for|to|the|a|an)\b)"
     r"(?P<name>[a-z0-9_][\w.-]*[\w])(?=[\s,:;)]|[.](?:\s|$)|$)"
+)
+# "A commenter on Hacker News, kvz, argued": the poster's user name set off by commas.
+_NAMED_POSTER = re.compile(
+    r"\b(?i:users?|commenters?|posters?|redditors?|members?)(?:\s+(?i:on|in|at)\s+[^,;:]{1,40})?"
+    r",\s+(?P<name>(?!(?:however|though|too|also|meanwhile|instead|apparently|then|now"
+    r"|for|who|which|in|on)\b)@?[a-z0-9_][\w.-]*[\w])\s*,"
 )
 _MEDIA: tuple[tuple[Channel, re.Pattern[str]], ...] = (
     (
@@ -178,6 +184,15 @@ def find_handle(text: str, *, forum: bool = False) -> tuple[str, int, int] | Non
     if user is not None:
         return user.group("name"), user.start("name"), user.end("name")
     return None
+
+
+def named_poster(text: str) -> str | None:
+    """The user name set off by commas after "a user", "a commenter on NAME" in `text`
+    ("A commenter on Hacker News, kvz, argued" -> "kvz"), without its "@"."""
+    match = _NAMED_POSTER.search(text)
+    if match is None or match.group("name").endswith("ly"):
+        return None  # "A user, reportedly, ...": an adverb, not a name
+    return match.group("name").removeprefix("@")
 
 
 _CLAUSE_START = re.compile(r"\bthat\b|[:;”\"]")
