@@ -169,9 +169,13 @@ def test_a_verb_and_a_colon_without_a_quote_or_a_name_is_no_claim() -> None:
         ("Gov. Ann Lee wrote Friday (Feb. 27) that the budget was “balanced.”", "that the", None),
         ("The coach told reporters the team was “ready to play.”", "the team", None),
         ("Coach Ada Finn told them the match was “fixed.”", "the match", None),
-        ("Singer Mo Reyes posted to Instagram on Friday that the tour is off.", "that the", "instagram"),
         (
-            "Deputy Lia Chen posted a video on TikTok on Monday saying that the fair was cancelled.",
+            "Singer Mo Reyes posted to Instagram on Friday that the tour is off.",
+            "that",
+            "instagram",
+        ),
+        (
+            "Deputy Lia Chen posted a video on TikTok on Monday saying that the fair was off.",
             "that the",
             "tiktok",
         ),

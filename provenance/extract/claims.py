@@ -479,7 +479,9 @@ def _content_start(tokens: list[Token], cue: Cue) -> int:
         index = cue.subject[1]
     skipped = index
     while index < len(tokens) and (
-        tokens[index].in_date or tokens[index].text in ("(link)", ":") or _date_bracket(tokens, index)
+        tokens[index].in_date
+        or tokens[index].text in ("(link)", ":")
+        or _date_bracket(tokens, index)
     ):
         index += 1
     if skipped < index < len(tokens) and tokens[index].text == ",":
@@ -536,7 +538,7 @@ def _past_lead_in(tokens: list[Token], index: int) -> int:
     "that"; the content starts at that "that"."""
     for position in range(index, min(index + 12, len(tokens))):
         token = tokens[position]
-        if token.in_quote or (token.text in ",;:“\"‘" and not token.in_date):
+        if token.in_quote or (token.text in ',;:“"‘' and not token.in_date):
             return index
         if token.lower == "that" and position > index:
             before = tokens[position - 1]

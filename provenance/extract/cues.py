@@ -160,7 +160,7 @@ def _colon_quote(tokens: list[Token], index: int) -> int | None:
     for position in range(index + 1, min(index + 8, len(tokens) - 1)):
         token = tokens[position]
         if token.text == ":":
-            return position if tokens[position + 1].text in "“\"‘" else None
+            return position if tokens[position + 1].text in '“"‘' else None
         if not token.is_word or token.in_quote or token.lower in _COLON_STOP:
             return None
     return None
@@ -175,7 +175,8 @@ def _colon_cue(tokens: list[Token], index: int) -> Cue | None:
     subject = _subject_before(tokens, index)
     if colon is None or subject is None:
         return None
-    if not any(token.capitalised or token.text.startswith("@") for token in tokens[slice(*subject)]):
+    words = tokens[subject[0] : subject[1]]
+    if not any(token.capitalised or token.text.startswith("@") for token in words):
         return None
     return Cue(index, colon - 1, subject, True)
 
