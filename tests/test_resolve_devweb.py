@@ -223,3 +223,19 @@ def test_the_resolver_bars_on_a_small_development_web(tmp_path: Path) -> None:
     assert tally.unfound_untried == []
     assert tally.cdx_per_claim <= 6
     assert tally.violations == 0
+
+
+@pytest.mark.parametrize(
+    "archive", ["http://metadata.google.internal", "http://169.254.169.254", "http://0xa9fea9fe"]
+)
+def test_cdx_pages_go_through_the_fetchers_guard(web: DevWeb, tmp_path: Path, archive: str) -> None:
+    claim = next(c for c in web.world.claims if c.outlet == "wire" and c.kind == "plain")
+    settings = web.settings(tmp_path, cdx_url=f"{archive}/cdx/search/cdx", wayback_url=archive)
+    with Fetcher(settings, Archive(settings.cache)) as fetcher:
+        resolution, _ = resolve(
+            web.claim(claim), fetcher=fetcher, settings=settings,
+            registry=load_registry(settings.outlets), rules=[], score=scorer(settings),
+        )  # fmt: skip
+    listing = next(q for q in resolution.queries if q.method == "cdx")
+    assert listing.outcome == "error" and listing.detail is not None
+    assert "refused" in listing.detail and "metadata" in listing.detail
