@@ -25,7 +25,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from provenance.models import Candidate, Query
-from provenance.resolve import cdx, feeds, rank, sitemaps
+from provenance.resolve import cdx, evidence, feeds, rank, sitemaps
 from provenance.resolve.session import Session, failure, is_dead
 from provenance.resolve.wayback import archived_copy
 from provenance.resolve.window import DateWindow
@@ -79,8 +79,8 @@ def discover(session: Session, domain: str) -> None:
 
 
 def _found(session: Session) -> bool:
-    best = session.best()
-    return best is not None and best.score >= session.settings.resolve_threshold
+    """Whether a page scored so far is acceptable as the original (search no further)."""
+    return any(evidence.acceptable(session, entry) for entry in session.scored)
 
 
 def _fetch_best(session: Session, pages: list[Candidate], tried: set[str]) -> bool:

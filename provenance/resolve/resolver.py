@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from provenance.config import Settings
-from provenance.match.quote import check_quote
 from provenance.models import Candidate, Capture, Claim, Query, Resolution
-from provenance.resolve import discover, documents, entities, platforms, rank
+from provenance.resolve import discover, documents, entities, evidence, platforms, rank
 from provenance.resolve.session import Scored, Session, failure, is_dead
 from provenance.resolve.sources_file import SourceRule, match_rule
 from provenance.resolve.types import FetcherLike, RegistryLike, Scorer
@@ -31,9 +30,6 @@ from provenance.resolve.window import date_window
 
 OFFLINE_REASON = "offline: not fetched"
 DATE_PRIOR = 0.1  # weight of the claimed date among pages that all reach the threshold
-MISQUOTE_FLOOR = 0.3  # least score of a page read again for an altered quote
-MISQUOTE_QUOTE = 0.8  # least quote-match score: most of the quote's words, in order
-MISQUOTE_TOPIC = 0.5  # least share of the claim's content words such a page holds
 LOOKED_UP = ("person", "organization", "social_account", "document")  # kinds Wikidata may know
 
 
@@ -261,32 +257,10 @@ def _look_up(session: Session, found: Targets) -> None:
 
 
 def _choose(session: Session) -> Scored | None:
-    """The best page that reaches the threshold, the claimed date breaking near ties.
-
-    When none does, a page that holds every quote of the claim, altered, and
-    the claim's topic is the original with a misquote (a misquote must not
-    hide its own source).
-    """
-    passing = [e for e in session.scored if e.score >= session.settings.resolve_threshold]
-    if not passing:
-        near = [e for e in session.scored if e.score >= MISQUOTE_FLOOR]
-        passing = [e for e in near if _holds_altered_quotes(session, e)]
+    """The best acceptable page (`evidence.acceptable`), the claimed date breaking near ties."""
+    passing = [e for e in session.scored if e.score >= evidence.MISQUOTE_FLOOR]
+    passing = [e for e in passing if evidence.acceptable(session, e)]
     return max(passing, key=lambda entry: _with_prior(session, entry), default=None)
-
-
-def _holds_altered_quotes(session: Session, entry: Scored) -> bool:
-    """Whether a page holds every quote of the claim, at worst altered, and its topic."""
-    from provenance.read import read_capture  # the reader ranks dates with `rank`: no cycle
-
-    claim = session.claim
-    if not claim.quotes or entry.capture.body == b"":
-        return False
-    text = read_capture(entry.capture, entry.capture.body, cache_dir=session.settings.cache).text
-    for quote in claim.quotes:
-        found = check_quote(quote.text, text)
-        if found.status == "not_found" or found.score < MISQUOTE_QUOTE:
-            return False
-    return rank.content_share(claim, text) >= MISQUOTE_TOPIC
 
 
 def _with_prior(session: Session, entry: Scored) -> float:
@@ -329,10 +303,12 @@ def _outcome(session: Session, chosen: Scored | None, found: Targets) -> tuple[S
     limits = "".join(f"; {note}" for note in session.notes)
     if best is None:
         return "not_found", f"no candidate page found{limits}"
-    return "not_found", (
-        f"best candidate {best.score:.2f} below the threshold {threshold:.2f}; "
-        f"near misses: {_near_misses(session)}{limits}"
+    why = (
+        f"best candidate {best.score:.2f} holds none of the claim's quotes"
+        if best.score >= threshold
+        else f"best candidate {best.score:.2f} below the threshold {threshold:.2f}"
     )
+    return "not_found", f"{why}; near misses: {_near_misses(session)}{limits}"
 
 
 def _near_misses(session: Session, count: int = 3) -> str:

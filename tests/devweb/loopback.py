@@ -9,6 +9,7 @@ limits are then per host, as on the real web.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -94,7 +95,8 @@ class _Handler(BaseHTTPRequestHandler):
         for key, value in extra.items():
             self.send_header(key, value)
         self.end_headers()
-        self.wfile.write(body)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # a client gave up
+            self.wfile.write(body)
 
     do_GET = _answer
     do_POST = _answer
