@@ -239,3 +239,14 @@ def test_cdx_pages_go_through_the_fetchers_guard(web: DevWeb, tmp_path: Path, ar
     listing = next(q for q in resolution.queries if q.method == "cdx")
     assert listing.outcome == "error" and listing.detail is not None
     assert "refused" in listing.detail and "metadata" in listing.detail
+
+
+def test_a_claims_expected_url_is_fixed_before_any_page_is_served() -> None:
+    from devweb.world import build
+
+    world = build(scale=0.05, claims_per_outlet=4)
+    before = {c.name: c.expected.path for c in world.claims if c.expected}
+    for claim in world.claims:
+        if claim.expected:
+            world.articles(claim.outlet, claim.expected.day)
+    assert before == {c.name: c.expected.path for c in world.claims if c.expected}

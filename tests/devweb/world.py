@@ -472,5 +472,8 @@ class Quotes:
 
 
 def _publish(world: World, outlet: str, day: date, page: Article) -> None:
+    """Add a story's page to its outlet-day; its number (and so its URL) is fixed now."""
     if world.first_day <= day <= world.today:
-        world.special.setdefault((outlet, day), []).append(page)
+        pages = world.special.setdefault((outlet, day), [])
+        page.number = len(pages)
+        pages.append(page)
