@@ -273,6 +273,9 @@ class ProvenancePlugin:
             row = await asyncio.to_thread(write)
         except ProvenanceError as exc:
             return await self.review_page(datasette, request, form, str(exc), 400)
+        except MemoryError:  # SQLite's ceiling, reached by other requests: nothing written
+            problem = "the server is short of memory and recorded nothing: submit again"
+            return await self.review_page(datasette, request, form, problem, 503)
         done = f"review {row['id']} recorded for claim {row['claim_id']}: {status}"
         return await self.review_page(
             datasette, request, {"claim": row["claim_id"]}, None, 200, done
