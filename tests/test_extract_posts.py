@@ -229,3 +229,30 @@ def test_a_named_poster_is_the_source_with_its_handle() -> None:
     source = claim.sources[0]
     assert (source.name, source.kind, source.handle) == ("dyn_ops42", "social_account", "dyn_ops42")
     assert (claim.platform, claim.channel) == ("reddit", "forum_post")
+
+
+def test_a_user_named_between_commas_with_a_mastodon_handle() -> None:
+    claim = _only("A Mastodon user, @lina@social.coop, wrote that the vote was “rigged.”")
+    source = claim.sources[0]
+    assert (source.kind, source.handle, claim.platform) == (
+        "social_account",
+        "lina@social.coop",
+        "mastodon",
+    )
+
+
+def test_a_reel_on_a_platform_and_its_participle_give_one_claim_of_the_poster() -> None:
+    claim = _only(
+        "Chef Nia Park posted a reel on Instagram on Sunday claiming that rice was “fake.”"
+    )
+    assert claim.sources[0].name.endswith("Nia Park") and claim.platform == "instagram"
+
+
+def test_a_short_object_before_a_colon_and_a_quote_is_no_content() -> None:
+    claim = _only("Ada Rix (@adarix) drew one blunt lesson: “Never trust the dashboard.”")
+    assert claim.content is not None and claim.content.text == "“Never trust the dashboard.”"
+
+
+def test_a_relative_that_after_an_object_and_a_date_stays_in_the_content() -> None:
+    claim = _only("He wrote a letter to the editor on Monday that the paper never printed.")
+    assert claim.content is not None and claim.content.text.startswith("a letter")

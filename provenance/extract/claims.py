@@ -495,6 +495,10 @@ def _content_start(tokens: list[Token], cue: Cue) -> int:
     return _past_lead_in(tokens, index)
 
 
+def _opens_quote(tokens: list[Token], index: int) -> bool:
+    return index < len(tokens) and tokens[index].text in '“"‘'
+
+
 def _date_bracket(tokens: list[Token], index: int) -> bool:
     """A bracket around a date ("Thursday (Feb. 26) that"): stepped over with the date."""
     token = tokens[index]
@@ -526,6 +530,7 @@ def _past_listeners(tokens: list[Token], index: int) -> int:
     return index
 
 
+_WHERE = words("to on in at via during across")  # "posted to Facebook on Sunday that"
 _NOT_CLAUSE = words("of to in on at for from with about by and or who which that during")
 _LEAD_PARTICIPLES = words(
     "arguing saying claiming noting writing warning adding insisting alleging suggesting asking"
@@ -536,13 +541,19 @@ def _past_lead_in(tokens: list[Token], index: int) -> int:
     """ "posted a thread on X on Wednesday arguing that ...": a short lead-in (the
     thing posted, where and when) closed by a date or a participle of speech before
     "that"; the content starts at that "that"."""
+    lead: list[Token] = []
     for position in range(index, min(index + 12, len(tokens))):
         token = tokens[position]
+        lead.append(token)
+        if token.text == ":" and _opens_quote(tokens, position + 1):
+            short = position - index <= 5 and not any(t.lower.endswith("ing") for t in lead)
+            return position + 1 if short else index  # "drew one conclusion: “...”"
         if token.in_quote or (token.text in ',;:“"‘' and not token.in_date):
             return index
         if token.lower == "that" and position > index:
             before = tokens[position - 1]
-            lead_in = before.in_date or before.lower in _LEAD_PARTICIPLES
+            where = tokens[index].in_date or tokens[index].lower in _WHERE
+            lead_in = (before.in_date and where) or before.lower in _LEAD_PARTICIPLES
             return position if lead_in else index
         if token.lower == "that" or (_clause_verb(token) and not token.in_date):
             return index

@@ -548,9 +548,10 @@ def _published_before(tokens: list[Token], first: int) -> bool:
     source is whoever published it, the main clause's subject)."""
     index = _skip_when(tokens, first - 1)
     on = index > 1 and tokens[index - 1].lower in ("on", "to", "via")
-    if on and platform_named(f"{tokens[index - 1].text} {tokens[index].text}"):
-        index = _skip_when(tokens, index - 2)  # "a video on TikTok on Monday saying"
-    if index < 0 or tokens[index].lower not in _PUBLISHED_NOUNS:
+    posted = on and platform_named(f"{tokens[index - 1].text} {tokens[index].text}") is not None
+    if posted:
+        index = _skip_when(tokens, index - 2)  # "a reel on Instagram on Monday saying"
+    if index < 0 or not (posted or tokens[index].lower in _PUBLISHED_NOUNS):
         return False
     owner = index - 1  # "a Donald Trump tweet attacking": the tweet names its author
     while owner >= 0 and tokens[owner].is_word and tokens[owner].lower not in _DETERMINERS:
@@ -941,11 +942,16 @@ def _name_before(tokens: list[Token], comma: int) -> int | None:
         start -= 1
     start = _trim_leading(tokens, start, comma)
     words = [token for token in tokens[start:comma] if token.is_word]
-    if not words or not (words[-1].capitalised or _speakers(words[-1])):
+    if not words or not (
+        words[-1].capitalised or _speakers(words[-1]) or words[-1].lower in _POSTERS
+    ):
         return None
     if words[-1].text[0].isdigit() or words[0].lower in _OPENING_PREPOSITIONS:
         return None  # "In 1986, the court ..., citing": no name in apposition
     return start
+
+
+_POSTERS = words("user commenter poster redditor")  # "A Reddit user, lina_9, wrote"
 
 
 def _speakers(word: Token) -> bool:

@@ -91,7 +91,8 @@ _USER = re.compile(
 _NAMED_POSTER = re.compile(
     r"\b(?i:users?|commenters?|posters?|redditors?|members?)(?:\s+(?i:on|in|at)\s+[^,;:]{1,40})?"
     r",\s+(?P<name>(?!(?:however|though|too|also|meanwhile|instead|apparently|then|now"
-    r"|for|who|which|in|on)\b)@?[a-z0-9_][\w.-]*[\w])\s*,"
+    r"|for|who|which|in|on)\b)(?:@[A-Za-z0-9_]|[a-z0-9_])[\w.-]*[\w]"
+    r"(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)\s*,"
 )
 _MEDIA: tuple[tuple[Channel, re.Pattern[str]], ...] = (
     (
