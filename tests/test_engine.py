@@ -29,10 +29,10 @@ from provenance.cli import app
 
 pytest.importorskip("distributed")
 
-DELAY = 0.5  # seconds between requests to one host
+DELAY = 1.0  # seconds between requests to one host
 # The server logs when a request arrives, which trails its sending by a scheduling
-# jitter that reaches 0.15 s on a loaded 2-core machine; two workers without a
-# shared turn would arrive together (a gap near 0).
+# jitter that reached 0.4 s on a 2-core machine loaded twenty-fold; two workers
+# without a shared turn would arrive together (a gap near 0, two requests at once).
 SLACK = 0.6
 PAGES = 12  # distinct pages a host
 BIN = Path(sys.executable).parent
@@ -45,6 +45,8 @@ class Web:
     def __init__(self) -> None:
         self.log: list[tuple[str, str, float]] = []
         self.lock = threading.Lock()
+        self.active: dict[str, int] = {}
+        self.most_at_once: dict[str, int] = {}
         self.servers = [self._serve(f"127.0.0.{n}") for n in (2, 3)]
 
     def _serve(self, address: str) -> ThreadingHTTPServer:
@@ -54,6 +56,17 @@ class Web:
             def do_GET(self) -> None:
                 with web.lock:
                     web.log.append((address, self.path, time.monotonic()))
+                    web.active[address] = web.active.get(address, 0) + 1
+                    most = max(web.most_at_once.get(address, 0), web.active[address])
+                    web.most_at_once[address] = most
+                try:
+                    time.sleep(0.1)  # a request in progress, so that overlaps show
+                    self.answer()
+                finally:
+                    with web.lock:
+                        web.active[address] -= 1
+
+            def answer(self) -> None:
                 if self.path == "/robots.txt":
                     self.send_response(404)
                     self.end_headers()
@@ -248,6 +261,7 @@ def test_dask_cluster_gives_the_rows_of_the_local_engine_and_stays_polite(
     assert rows(workdir / "dask.db") == rows(workdir / "local.db")
     assert checked_against_originals(workdir / "dask.db") == 200
     assert min(web.gaps().values()) >= DELAY * SLACK, web.gaps()
+    assert set(web.most_at_once.values()) == {1}  # never two requests to one host at once
     warc_check(workdir / "cache-dask")
 
 
@@ -275,6 +289,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_duplicates_nothing(
     shutil.rmtree(workdir / "reports", ignore_errors=True)
     warc_check(workdir / "cache")
     assert min(web.gaps().values()) >= DELAY * SLACK, web.gaps()
+    assert set(web.most_at_once.values()) == {1}
 
 
 def test_scheduler_without_the_dask_engine_is_a_usage_error(workdir: Path) -> None:
