@@ -112,6 +112,7 @@ def test_a_post_author_is_found_through_wikidata(settings: Settings, hosts: Host
         "Q100 Andrew Curran" in looked.detail
         and "bluesky andrewcurran.bsky.social" in looked.detail
     )
+    assert "posts on bluesky are not searched (no adapter yet)" in looked.detail
     asked = hosts.asked("wikidata")
     api = [r for r in asked if r.path == "/w/api.php"]
     assert api and all(r.query["maxlag"] == "5" for r in api)  # robots.txt's /w/ is not obeyed

@@ -88,6 +88,9 @@ class Entity:
         if self.website:
             parts.append(f"website {self.website}")
         parts += [f"{platform} {account}" for platform, account in self.accounts.items()]
+        others = [platform for platform in self.accounts if platform != "x"]
+        if others:
+            parts.append(f"posts on {', '.join(others)} are not searched (no adapter yet)")
         return "; ".join(parts)
 
 
