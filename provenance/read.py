@@ -36,7 +36,6 @@ from provenance.models import Capture, Document
 from provenance.resolve import rank
 
 READER_VERSION = "4"
-_WAYBACK_TIME = re.compile(r"/web/(\d{14})")
 
 
 def read_capture(capture: Capture, body: bytes, *, cache_dir: Path | None) -> Document:
@@ -46,7 +45,7 @@ def read_capture(capture: Capture, body: bytes, *, cache_dir: Path | None) -> Do
     the dates depend on (a URL's date; no date after the capture).
     """
     url = capture.final_url or capture.url
-    captured = capture_time(capture)
+    captured = dating.capture_time(capture)
     key = f"{hashlib.sha256(body).hexdigest()}|{url}|{captured.date() if captured else ''}"
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
     path = cache_dir / "text" / f"{digest}-{READER_VERSION}.json" if cache_dir else None
@@ -79,19 +78,6 @@ def _store(path: Path, document: Document) -> None:
         os.replace(name, path)
     except OSError:
         return
-
-
-def capture_time(capture: Capture) -> datetime | None:
-    """When the page was captured: the Wayback capture's time for an archived copy, else ours."""
-    if capture.archived_copy_of:
-        found = _WAYBACK_TIME.search(capture.url)
-        if found:
-            return datetime.strptime(found[1], "%Y%m%d%H%M%S").replace(tzinfo=UTC)
-    try:
-        fetched = datetime.fromisoformat(capture.fetched_at.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return fetched if fetched.tzinfo else fetched.replace(tzinfo=UTC)
 
 
 def read_body(

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 
 from provenance import dating
-from provenance.dating import choose_published, page_dates, parse_stamp, url_month
+from provenance.dating import capture_time, choose_published, page_dates, parse_stamp, url_month
 from provenance.models import Capture
-from provenance.read import capture_time, inspect_html, read_capture
+from provenance.read import inspect_html, read_capture
 
 CAPTURED = datetime(2025, 11, 21, 10, 0, tzinfo=UTC)
 TEXT = "<p>" + "The council met on the river tunnel budget and voted late in the evening. " * 6
@@ -179,3 +179,24 @@ def test_broken_json_ld_and_markup_give_no_date_and_no_error() -> None:
     broken = page('<script type="application/ld+json">{"datePublished": </script>')
     assert "json-ld" not in page_dates(broken, captured=CAPTURED).sources
     assert dating.main_item(b"<html><body>" + b"<time>" * 5000) == {}
+
+
+def test_an_undated_archived_copy_is_compared_with_the_archives_capture_day() -> None:
+    from provenance.match import check_claim
+    from provenance.models import Claim, ClaimDate, Document, Span
+
+    capture = Capture(
+        url="https://web.archive.org/web/20251120083000id_/https://bugle.example/story",
+        final_url="https://web.archive.org/web/20251120083000id_/https://bugle.example/story",
+        fetched_at="2026-02-01T10:00:00Z", status=200, content_type="text/html",
+        warc_file="a.warc.gz", offset=0, length=0, sha256="",
+        archived_copy_of="https://bugle.example/story",
+    )  # fmt: skip
+    sentence = "The Bugle reported on November 19, 2025 that the tunnel was approved."
+    claim = Claim(
+        id="c1", article="a.txt", sentence=Span(sentence, 0, len(sentence)), sources=[],
+        date=ClaimDate("November 19, 2025", 0, 0, "2025-11-19", precision="day"),
+    )  # fmt: skip
+    checks = check_claim(claim, Document(text="The tunnel was approved."), capture=capture)
+    date = next(check for check in checks if check.kind == "date")
+    assert date.status == "near" and date.evidence == "first_capture 2025-11-20"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from provenance import dating
 from provenance.extract import extract_claims
 from provenance.match.contradict import DIRECTIONS, find_contradictions
 from provenance.match.dates import check_date
@@ -131,7 +132,8 @@ def check_claim(
         for index, q in enumerate(claim.quotes)
     ]
     verbatim = [q.text for q, c in zip(claim.quotes, checks, strict=True) if c.status == "verbatim"]
-    first = capture.fetched_at if capture else None
+    captured = dating.capture_time(capture) if capture else None
+    first = captured.isoformat() if captured else None
     checks.append(
         date_check(
             claim, capture_id, check_date(claim.date, document, first_capture=first, listed=listed)
