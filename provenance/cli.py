@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, get_args
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from provenance.config import Settings, load_settings
 from provenance.errors import ProvenanceError
@@ -37,8 +38,42 @@ class Engine(StrEnum):
     dask = "dask"
 
 
+class Group(TyperGroup):
+    """Commands whose help names values plainly (PATH, N, TEXT), not by Python type."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None and not isinstance(command, TyperGroup):
+            for param in command.params:
+                plain_type(param)
+            help_option = command.get_help_option
+            command.get_help_option = lambda ctx: plain_type(help_option(ctx))  # type: ignore[method-assign]
+        return command
+
+
+def plain_type(param: Any) -> Any:
+    """`param`, its value named plainly in help: nothing for a flag, a choice its choices."""
+    if param is None or param.metavar is not None:
+        return param
+    kind = param.type_descriptor
+    if getattr(param, "is_flag", False) or param.name == "help":
+        shown = ""
+    elif kind.is_choice:
+        shown = "|".join(str(choice) for choice in kind.choices or ())
+    else:
+        element = get_args(kind.annotation)[0] if kind.is_list else kind.annotation
+        shown = "PATH" if kind.is_path or element is Path else PLAIN.get(element, "TEXT")
+        shown += "..." if kind.is_list else ""
+    param.display_type_rich = lambda ctx: shown
+    return param
+
+
+PLAIN = {int: "N", float: "NUMBER", str: "TEXT"}
+
+
 app = typer.Typer(
     name="provenance",
+    cls=Group,
     help="Find attributed claims in news articles, archive their originals and check them.\n\n"
     "Start with: provenance verify ARTICLES... (then open the report, or provenance serve).",
     epilog=EPILOG,
@@ -47,7 +82,10 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 export_app = typer.Typer(
-    help="Export the ledger in standard formats.", no_args_is_help=True, rich_markup_mode="rich"
+    help="Export the ledger in standard formats.",
+    cls=Group,
+    no_args_is_help=True,
+    rich_markup_mode="rich",
 )
 app.add_typer(export_app, name="export")
 
@@ -122,7 +160,7 @@ ArticleDate = Annotated[
     ),
 ]
 LedgerOption = Annotated[
-    Path | None, typer.Option("--ledger", help="The ledger file [env PROVENANCE_LEDGER].")
+    Path | None, typer.Option("--ledger", help="The ledger file \\[env PROVENANCE_LEDGER].")
 ]
 
 
@@ -133,10 +171,10 @@ def verify(
     ],
     ledger: LedgerOption = None,
     cache: Annotated[
-        Path | None, typer.Option(help="Archive folder [env PROVENANCE_CACHE].")
+        Path | None, typer.Option(help="Archive folder \\[env PROVENANCE_CACHE].")
     ] = None,
     reports: Annotated[
-        Path | None, typer.Option(help="Reports folder [env PROVENANCE_REPORTS].")
+        Path | None, typer.Option(help="Reports folder \\[env PROVENANCE_REPORTS].")
     ] = None,
     sources: Annotated[
         Path | None, typer.Option(help="A sources.toml giving URLs for sources.")
@@ -369,7 +407,7 @@ def parse_date(value: str | None) -> Any:
 def report(
     ledger: LedgerOption = None,
     reports: Annotated[
-        Path | None, typer.Option(help="Reports folder [env PROVENANCE_REPORTS].")
+        Path | None, typer.Option(help="Reports folder \\[env PROVENANCE_REPORTS].")
     ] = None,
 ) -> None:
     """Write the HTML and Markdown reports from the ledger, flagged claims first.
@@ -576,7 +614,7 @@ def export_claimreview(
     """Export the reviewed claims as schema.org ClaimReview JSON-LD (stdout by default).
 
     Needs the newsroom's name and where reviews are published, in provenance.toml:
-    [publisher] name = "...", url = "https://...", reports_url = "https://.../report.html"
+    \\[publisher] name = "...", url = "https://...", reports_url = "https://.../report.html"
 
     Example: provenance export claimreview -o claimreview.json
     """

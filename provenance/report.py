@@ -254,7 +254,7 @@ def describe_claim(claim: dict[str, Any], *, serve_url: str = "") -> list[tuple[
     lines = [
         ("Claim", f"{claim['id']}, {STATES.get(claim['state'], claim['state'])}"),
         ("Article", f"{claim['article_path']}"
-         + (f" ({claim['article_title']})" if claim.get("article_title") else "")),
+         + (f" ({shorten(claim['article_title'], 100)})" if claim.get("article_title") else "")),
         ("Sentence", " ".join((claim["sentence"] or "").split())),
     ]  # fmt: skip
     for source in claim.get("sources", []):
@@ -293,6 +293,12 @@ def describe_claim(claim: dict[str, Any], *, serve_url: str = "") -> list[tuple[
         changes = f": {other['changes']}" if other.get("changes") else ""
         lines.append(("Other version", f"{other['id']}{changes}"))
     return lines
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` on one line, cut to `limit` characters with "…"."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def loads(value: str | None) -> list[Any]:

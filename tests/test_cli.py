@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,14 @@ def test_help_has_an_example(name: list[str]) -> None:
     result = runner.invoke(app, [*name, "--help"])
     assert result.exit_code == 0, result.output
     assert "Example: provenance " + " ".join(name) in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("name", command_names(), ids=" ".join)
+def test_help_names_values_plainly(name: list[str]) -> None:
+    text = runner.invoke(app, [*name, "--help"]).output
+    assert not re.search(r"<(bool|str|int|path|list\[\w+\])", text), text
+    if "--ledger" in text:
+        assert "[env PROVENANCE_LEDGER]" in " ".join(text.replace("│", " ").split())
 
 
 @pytest.mark.parametrize("name", command_names(), ids=" ".join)
