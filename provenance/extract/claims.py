@@ -38,10 +38,12 @@ from itertools import pairwise
 
 from provenance.extract.cues import Cue, find_cues
 from provenance.extract.dates import find_dates
+from provenance.extract.features import RULE_CONTENT, RULE_CUE, RULE_SOURCE, sentence_features
 from provenance.extract.lexicon import CUE_VERBS, SPEECH_VERBS, words
 from provenance.extract.quotes import Quote, find_quotes, paragraphs
 from provenance.extract.sentences import split_sentences
 from provenance.extract.sources import Attribution, can_speak, classify_source, is_anaphor, place
+from provenance.extract.tagger import tag
 from provenance.extract.tokens import Token, mask, tokenize
 from provenance.extract.venues import platform_named, setting
 from provenance.models import (
@@ -114,6 +116,7 @@ class _Article:
     quote_starts: list[int] = field(default_factory=list)
     date_starts: list[int] = field(default_factory=list)
     link_starts: list[int] = field(default_factory=list)
+    tokens: list[list[Token]] = field(default_factory=list)  # per sentence
 
     def __post_init__(self) -> None:
         """Sort quotes, dates and links by start, so that a region's are found by bisection."""
@@ -141,8 +144,58 @@ def extract_claims(
     links: list[ArticleLink] | None = None,
     article: str = "",
     registry: Registry | None = None,
+    tagger: bool = True,
 ) -> list[Claim]:
-    """Return the attributed claims of `text`, to the claim contract (DESIGN.md section 2)."""
+    """Return the attributed claims of `text`, to the claim contract (DESIGN.md section 2).
+
+    `tagger=False` gives the rules' claims alone, without the trained tagger."""
+    context, drafts = _rule_drafts(text, article_date, links, registry)
+    if tagger:
+        drafts = _with_tagger(context, drafts)
+    key = text_key(text)
+    return [_claim(draft, article, key) for draft in drafts]
+
+
+def tagger_input(
+    text: str, article_date: date | None = None
+) -> list[tuple[list[Token], list[list[str]]]]:
+    """The tagger's input for each sentence of `text`: its tokens and their features
+    (the rules' own claims among them), as training and tagging both see them."""
+    context, drafts = _rule_drafts(text, article_date, None, None)
+    return _sequences(context, drafts)
+
+
+def _sequences(
+    context: _Article, drafts: list[_Draft]
+) -> list[tuple[list[Token], list[list[str]]]]:
+    cues, sources, contents = _rule_masks(len(context.text), drafts)
+    starts = {start for start, _ in context.paragraphs}
+    sequences = []
+    for sentence, tokens in zip(context.sentences, context.tokens, strict=True):
+        bits = [
+            cues[t.start] * RULE_CUE
+            | sources[t.start] * RULE_SOURCE
+            | contents[t.start] * RULE_CONTENT
+            for t in tokens
+        ]
+        sequences.append((tokens, sentence_features(tokens, bits, sentence.start in starts)))
+    return sequences
+
+
+def _rule_masks(length: int, drafts: list[_Draft]) -> tuple[bytearray, bytearray, bytearray]:
+    """Masks of the characters the rules made cues, sources and contents."""
+    cues = [(d.cue.start, d.cue.end) for d in drafts if d.cue is not None]
+    sources = [(s.start, s.end) for d in drafts for s in d.attribution.sources]
+    contents = [(d.content.start, d.content.end) for d in drafts if d.content is not None]
+    return mask(length, cues), mask(length, sources), mask(length, contents)
+
+
+def _rule_drafts(
+    text: str,
+    article_date: date | None,
+    links: list[ArticleLink] | None,
+    registry: Registry | None,
+) -> tuple[_Article, list[_Draft]]:
     context = _Article(
         text,
         article_date,
@@ -159,8 +212,7 @@ def extract_claims(
     _split_coordinated(context, drafts)
     _nest(drafts)
     drafts = _drop_reported_stances(drafts)
-    key = text_key(text)
-    return [_claim(draft, article, key) for draft in drafts]
+    return context, drafts
 
 
 def _drafts(context: _Article) -> list[_Draft]:
@@ -174,6 +226,7 @@ def _drafts(context: _Article) -> list[_Draft]:
     context.sentences = split_sentences(context.text, context.quotes)
     for sentence in context.sentences:
         tokens = _headline_verb(tokenize(sentence, quote_spans, date_spans))
+        context.tokens.append(tokens)
         for cue in find_cues(tokens):
             draft = _draft(context, sentence, tokens, cue)
             if draft is not None and _restates(drafts, draft):
@@ -261,7 +314,7 @@ def _named_draft(
         return None
     cue = _span(context.text, cue_at, cue_at + 1)
     region = (name_start, name_start + len(name))
-    return _Draft(paragraph, attribution, cue, content, region, phrase=name)
+    return _Draft(paragraph, attribution, cue, content, region, phrase=name, kind="label")
 
 
 # --- sentence-level cues ------------------------------------------------------------
@@ -1086,3 +1139,167 @@ def _claim(draft: _Draft, article: str, key: str) -> Claim:
         parent=stable_id(key, draft.parent.id) if draft.parent else None,
         checkable=attribution.checkable and bool(attribution.sources),
     )
+
+
+# --- the tagger's spans with the rules' claims ----------------------------------------
+
+_KEEP_KINDS = frozenset({"outlet", "social_account", "forum", "document"})
+OPTIONS = {
+    "model_spans": True,
+    "model_cue": False,
+    "need_content": True,
+    "keep_strong": True,
+    "keep_all": True,
+    "model_content": False,
+    "need_source": True,
+}
+
+
+def _with_tagger(context: _Article, drafts: list[_Draft]) -> list[_Draft]:
+    """Combine the tagger's spans with the rules' claims.
+
+    A rule claim whose cue the tagger also tagged is kept with the tagger's cue,
+    source and content boundaries; one the tagger did not tag is kept only when
+    its source is a published piece or outlet (shapes PolNeAR barely holds) or
+    a speaker label. A cue the tagger found and the rules did not becomes a claim
+    of its own, its source and content the nearest tagged ones of the sentence.
+    """
+    by_sentence: dict[int, list[_Draft]] = {}
+    for draft in drafts:
+        by_sentence.setdefault(draft.sentence.start, []).append(draft)
+    kept: list[_Draft] = []
+    added: list[_Draft] = []
+    for (tokens, items), sentence in zip(
+        _sequences(context, drafts), context.sentences, strict=True
+    ):
+        spans = tag(items)
+        cues = [(first, last) for role, first, last in spans if role == "cue"]
+        sources = [(first, last) for role, first, last in spans if role == "source"]
+        contents = [(first, last) for role, first, last in spans if role == "content"]
+        used: set[tuple[int, int]] = set()
+        for draft in by_sentence.pop(sentence.start, []):
+            match = _tagged_cue(tokens, cues, draft.cue)
+            if match is not None:
+                used.add(match)
+                if OPTIONS["model_spans"]:
+                    _adopt(context, tokens, draft, match, sources, contents)
+                kept.append(draft)
+            elif (
+                draft.kind == "label"
+                or OPTIONS["keep_all"]
+                or (OPTIONS["keep_strong"] and _strong(draft))
+            ):
+                kept.append(draft)
+        for cue in cues:
+            if cue not in used:
+                draft = _tagged_draft(context, sentence, tokens, cue, sources, contents)
+                if OPTIONS["need_source"] and not draft.attribution.sources:
+                    continue
+                if OPTIONS["need_content"] and draft.content is None:
+                    continue
+                kept.append(draft)
+                added.append(draft)
+    for rest in by_sentence.values():
+        kept.extend(rest)  # paragraph-level shapes
+    kept.sort(key=lambda draft: (draft.sentence.start, draft.cue.start if draft.cue else 0))
+    alive = {id(draft) for draft in kept}
+    for draft in kept:
+        draft.parent = None
+        if draft.antecedent is not None and id(draft.antecedent) not in alive:
+            draft.antecedent = None
+    nested = {id(inner) for index, inner in enumerate(kept) if _containers(kept, index)}
+    for index, draft in enumerate(kept):
+        if any(draft is other for other in added) and draft.attribution.anaphor:
+            antecedent = _antecedent(kept[:index], draft, nested)
+            if antecedent is not None:
+                _continue_claim(draft, antecedent)
+    _nest(kept)
+    return kept
+
+
+def _strong(draft: _Draft) -> bool:
+    return bool({source.kind for source in draft.attribution.sources} & _KEEP_KINDS)
+
+
+def _tagged_cue(
+    tokens: list[Token], cues: list[tuple[int, int]], cue: Span | None
+) -> tuple[int, int] | None:
+    if cue is None:
+        return None
+    for first, last in cues:
+        if tokens[first].start < cue.end and cue.start < tokens[last].end:
+            return first, last
+    return None
+
+
+def _token_span(context: _Article, tokens: list[Token], first: int, last: int) -> Span:
+    return _span(context.text, tokens[first].start, tokens[last].end)
+
+
+def _nearest_source(cue: tuple[int, int], sources: list[tuple[int, int]]) -> tuple[int, int] | None:
+    best, distance = None, 1_000_000.0
+    for first, last in sources:
+        gap = cue[0] - last if last < cue[0] else first - cue[1] + 0.5
+        if 0 < gap < distance:
+            best, distance = (first, last), gap
+    return best
+
+
+def _nearest_content(
+    cue: tuple[int, int], source: tuple[int, int] | None, contents: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    end = max(cue[1], source[1]) if source else cue[1]
+    start = min(cue[0], source[0]) if source else cue[0]
+    best, distance = None, 1_000_000.0
+    for first, last in contents:
+        gap = first - end if first > end else (start - last + 0.5 if last < start else 0.25)
+        if gap < distance:
+            best, distance = (first, last), gap
+    return best
+
+
+def _adopt(
+    context: _Article,
+    tokens: list[Token],
+    draft: _Draft,
+    cue: tuple[int, int],
+    sources: list[tuple[int, int]],
+    contents: list[tuple[int, int]],
+) -> None:
+    if OPTIONS["model_cue"]:
+        draft.cue = _token_span(context, tokens, *cue)
+    source = _nearest_source(cue, sources)
+    if source is not None and len(draft.attribution.sources) == 1:
+        span = _token_span(context, tokens, *source)
+        draft.attribution.sources[0] = replace(
+            draft.attribution.sources[0], start=span.start, end=span.end
+        )
+    content = _nearest_content(cue, source, contents)
+    if content is not None and OPTIONS["model_content"]:
+        draft.content = _token_span(context, tokens, *content)
+        draft.quotes = _quotes(context, draft.content)
+
+
+def _tagged_draft(
+    context: _Article,
+    sentence: Span,
+    tokens: list[Token],
+    cue: tuple[int, int],
+    sources: list[tuple[int, int]],
+    contents: list[tuple[int, int]],
+) -> _Draft:
+    cue_span = _token_span(context, tokens, *cue)
+    source = _nearest_source(cue, sources)
+    attribution, phrase, subject = Attribution([], "unknown", None, False), "", None
+    if source is not None:
+        span = _token_span(context, tokens, *source)
+        phrase, subject = span.text, (span.start, span.end)
+        attribution = classify_source(phrase, span.start, context.registry)
+        if len(attribution.sources) == 1:
+            attribution.sources[0] = replace(attribution.sources[0], start=span.start, end=span.end)
+        attribution.anaphor = is_anaphor(phrase)
+    content_tokens = _nearest_content(cue, source, contents)
+    content = _token_span(context, tokens, *content_tokens) if content_tokens else None
+    region = _region(subject, cue_span, content)
+    draft = _Draft(sentence, attribution, cue_span, content, region, phrase=phrase, kind="tagged")
+    return _finish(context, draft)
