@@ -808,9 +808,9 @@ def test_initials_and_abbreviations_do_not_end_a_sentence_in_a_long_run() -> Non
 def test_a_speech_noun_with_an_owner_and_that_is_a_cue(
     text: str, name: str, kind: str, content: str
 ) -> None:
-    claim = extract_claims(text)[0]
+    claims = extract_claims(text)  # the tagger may add the report around it ("checked")
+    claim = next(c for c in claims if c.content is not None and c.content.text.startswith(content))
     assert (claim.sources[0].name, claim.sources[0].kind) == (name, kind)
-    assert claim.content is not None and claim.content.text.startswith(content)
 
 
 def test_a_speech_noun_without_an_owner_stays_a_verb_or_nothing() -> None:

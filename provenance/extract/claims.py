@@ -1152,6 +1152,7 @@ OPTIONS = {
     "keep_all": True,
     "model_content": False,
     "need_source": True,
+    "unknown_only": True,
 }
 
 
@@ -1191,30 +1192,55 @@ def _with_tagger(context: _Article, drafts: list[_Draft]) -> list[_Draft]:
             ):
                 kept.append(draft)
         for cue in cues:
-            if cue not in used:
+            if cue not in used and not _merged_into(kept, tokens[cue[0]].start):
                 draft = _tagged_draft(context, sentence, tokens, cue, sources, contents)
                 if OPTIONS["need_source"] and not draft.attribution.sources:
                     continue
                 if OPTIONS["need_content"] and draft.content is None:
+                    continue
+                if OPTIONS["unknown_only"] and _known_cue(draft.cue):
                     continue
                 kept.append(draft)
                 added.append(draft)
     for rest in by_sentence.values():
         kept.extend(rest)  # paragraph-level shapes
     kept.sort(key=lambda draft: (draft.sentence.start, draft.cue.start if draft.cue else 0))
-    alive = {id(draft) for draft in kept}
-    for draft in kept:
-        draft.parent = None
-        if draft.antecedent is not None and id(draft.antecedent) not in alive:
-            draft.antecedent = None
-    nested = {id(inner) for index, inner in enumerate(kept) if _containers(kept, index)}
-    for index, draft in enumerate(kept):
-        if any(draft is other for other in added) and draft.attribution.anaphor:
-            antecedent = _antecedent(kept[:index], draft, nested)
+    _place_tagged(kept, added)
+    return kept
+
+
+def _place_tagged(drafts: list[_Draft], added: list[_Draft]) -> None:
+    """Resolve the pronouns of the tagger's own claims and nest them (the rules' claims
+    keep the antecedents and parents the rules gave them)."""
+    new = {id(draft) for draft in added}
+    for index, draft in enumerate(drafts):
+        if id(draft) not in new:
+            continue
+        if draft.attribution.anaphor:
+            antecedent = _antecedent(drafts[:index], draft, set())
             if antecedent is not None:
                 _continue_claim(draft, antecedent)
-    _nest(kept)
-    return kept
+        containers = _containers(drafts, index)
+        if containers:
+            draft.parent = min(containers, key=lambda other: _length(other.content))
+
+
+def _merged_into(drafts: list[_Draft], start: int) -> bool:
+    """Whether `start` lies in a later sentence of a claim the rules merged across
+    sentences (a follow-on about the same piece: its cue is part of that claim)."""
+    return any(
+        draft.content is not None
+        and draft.sentence.end <= start < draft.content.end
+        and draft.content.start < draft.sentence.end
+        for draft in drafts[-4:]
+    )
+
+
+def _known_cue(cue: Span | None) -> bool:
+    """Whether a cue holds a reporting verb of the lexicon: the rules judged it in context."""
+    return cue is not None and any(
+        word in CUE_VERBS for word in cue.text.lower().replace("’", "'").split()
+    )
 
 
 def _strong(draft: _Draft) -> bool:

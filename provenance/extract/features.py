@@ -11,6 +11,8 @@ neighbours' features are copied from the same lists.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from provenance.extract.lexicon import (
     ANONYMOUS_NOUNS,
     ARTICLE_NOUNS,
@@ -81,14 +83,33 @@ def _shape(text: str) -> str:
     return "x"
 
 
-_CACHE: dict[str, tuple[str, str, str, str, str]] = {}
+class _Word(NamedTuple):
+    """The strings a word contributes, built once per distinct word."""
+
+    own: tuple[str, ...]  # lower case, shape, suffix, prefix, lexicon class
+    lower: str
+    near: tuple[tuple[str, str], ...]  # (word, class) as seen from each neighbour
 
 
-def _word(text: str, lower: str) -> tuple[str, str, str, str, str]:
-    """What a word alone contributes: lower case, shape, suffix, prefix, lexicon class."""
+_CACHE: dict[str, _Word] = {}
+_RULE = {
+    (bits, name): "r=" + str(bits) + name
+    for bits in range(8)
+    for name in ("", "b", *(name for _, name in _NEIGHBOURS))
+}
+_POSITION = tuple(f"pos={index}" for index in range(7))
+_RELATIVE = tuple(f"rel={index}" for index in range(4))
+
+
+def _word(text: str, lower: str) -> _Word:
     known = _CACHE.get(text)
     if known is None:
-        known = (lower, _shape(text), lower[-3:], lower[:3], _lexicon(lower))
+        lexicon = _lexicon(lower)
+        own = ("w=" + lower, "s=" + _shape(text), "x=" + lower[-3:], "p=" + lower[:3])
+        near = tuple(
+            ("w" + name + "=" + lower, "l" + name + "=" + lexicon) for _, name in _NEIGHBOURS
+        )
+        known = _Word((*own, "l=" + lexicon), lower, near)
         if len(_CACHE) < 200_000:
             _CACHE[text] = known
     return known
@@ -99,48 +120,33 @@ def sentence_features(
 ) -> list[list[str]]:
     """The crfsuite items of one sentence: `rules` holds the rules' bits per token."""
     count = len(tokens)
-    own: list[list[str]] = []
-    short: list[tuple[str, str, str]] = []
-    for index, token in enumerate(tokens):
-        lower, shape, suffix, prefix, lexicon = _word(token.text, token.lower)
-        bits = rules[index]
-        begin = bits and (index == 0 or rules[index - 1] != bits)
-        quote = "q1" if token.in_quote else "q0"
-        own.append(
-            [
-                "w=" + lower,
-                "s=" + shape,
-                "x=" + suffix,
-                "p=" + prefix,
-                "l=" + lexicon,
-                quote,
-                "d1" if token.in_date else "d0",
-                "r=" + str(bits) + ("b" if begin else ""),
-            ]
-        )
-        short.append((lower, lexicon, "r=" + str(bits)))
+    known = [_word(token.text, token.lower) for token in tokens]
     items: list[list[str]] = []
-    for index, features in enumerate(own):
-        item = list(features)
+    for index, token in enumerate(tokens):
+        word, bits = known[index], rules[index]
+        begin = bits and (index == 0 or rules[index - 1] != bits)
+        item = [
+            *word.own,
+            "q1" if token.in_quote else "q0",
+            "d1" if token.in_date else "d0",
+            _RULE[bits, "b" if begin else ""],
+        ]
         if index == 0:
             item.append("BOS")
             if first_in_paragraph:
                 item.append("BOP")
         if index == count - 1:
             item.append("EOS")
-        item.append("pos=" + str(min(index, 6)))
-        item.append("rel=" + str(index * 4 // count))
-        for step, name in _NEIGHBOURS:
+        item.append(_POSITION[min(index, 6)])
+        item.append(_RELATIVE[index * 4 // count])
+        for slot, (step, name) in enumerate(_NEIGHBOURS):
             other = index + step
             if 0 <= other < count:
-                lower, lexicon, rule = short[other]
-                item.append("w" + name + "=" + lower)
-                item.append("l" + name + "=" + lexicon)
-                item.append(rule + name)
-        lower, lexicon, rule = short[index]
+                item.extend(known[other].near[slot])
+                item.append(_RULE[rules[other], name])
         if index > 0:
-            item.append("ww=" + short[index - 1][0] + "|" + lower)
+            item.append("ww=" + known[index - 1].lower + "|" + word.lower)
         if index + 1 < count:
-            item.append("wn=" + lower + "|" + short[index + 1][0])
+            item.append("wn=" + word.lower + "|" + known[index + 1].lower)
         items.append(item)
     return items

@@ -14,6 +14,7 @@ on dev) before training.
 from __future__ import annotations
 
 import argparse
+import lzma
 import sys
 import tempfile
 from bisect import bisect_right
@@ -23,7 +24,7 @@ from pathlib import Path
 import pycrfsuite
 
 from provenance.extract.claims import tagger_input
-from provenance.extract.tagger import MODEL, MODEL_DIR, spans_of
+from provenance.extract.tagger import MODEL, MODEL_DIR, Tagged, spans_of
 from provenance.extract.tokens import Token
 
 __all__ = ["PARAMS", "gold_spans", "main", "read_examples", "train"]
@@ -153,6 +154,45 @@ def _fold_score(fit: list[Example], held: list[Example], params: dict[str, float
     return 2 * hit / (found + gold) if found + gold else 0.0
 
 
+def print_dev_figures(folder: Path, model: Path | None = None) -> None:
+    """Print the tagger's own span figures on a dev split, sentence by sentence (the
+    whole extractor, tagger and rules together, is scored by benchmarks/bench_extract.py)."""
+    tagger = pycrfsuite.Tagger()
+    weights = lzma.decompress((model or MODEL_DIR / MODEL).read_bytes())
+    tagger.open_inmemory(weights)  # reads `weights` in place: keep them alive
+    counts = {role: [0, 0, 0, 0, 0] for role in ROLES}  # exact, overlap P, overlap R, found, gold
+    for article in read_examples(folder):
+        for items, labels in article:
+            truth, guess = spans_of(labels), spans_of(tagger.tag(items))
+            for role, row in counts.items():
+                marked = [span for span in truth if span[0] == role]
+                tagged = [span for span in guess if span[0] == role]
+                row[0] += len(set(marked) & set(tagged))
+                row[1] += sum(any(_meets(one, two) for two in marked) for one in tagged)
+                row[2] += sum(any(_meets(one, two) for two in tagged) for one in marked)
+                row[3] += len(tagged)
+                row[4] += len(marked)
+    for role, (exact, over_p, over_r, found, gold) in counts.items():
+        print(
+            f"train: dev, tagger alone, {role:7s} exact F1 {_f1(exact, exact, found, gold):.3f},"
+            f" overlap F1 {_f1(over_p, over_r, found, gold):.3f} ({found} found, {gold} gold)"
+        )
+
+
+def _meets(one: Tagged, two: Tagged) -> bool:
+    return one[1] <= two[2] and two[1] <= one[2]
+
+
+def _f1(hits_p: int, hits_r: int, found: int, gold: int) -> float:
+    precision, recall = hits_p / max(found, 1), hits_r / max(gold, 1)
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def compress(weights: bytes) -> bytes:
+    """The weights as shipped: xz at a fixed preset (the same bytes give the same file)."""
+    return lzma.compress(weights, preset=9 | lzma.PRESET_EXTREME)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Train the shipped weights from a PolNeAR train split; print dev figures when a
     `polnear-dev` folder lies beside it."""
@@ -169,8 +209,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.cross_validate:
         cross_validate(by_article)
     examples = [example for article in by_article for example in article]
-    train(examples, args.out / MODEL, PARAMS)
+    with tempfile.TemporaryDirectory() as folder:
+        plain = Path(folder) / "attribution.crfsuite"
+        train(examples, plain, PARAMS)
+        (args.out / MODEL).write_bytes(compress(plain.read_bytes()))
     print(f"train: wrote {args.out / MODEL} ({(args.out / MODEL).stat().st_size} bytes)")
+    dev = args.folder.parent / "polnear-dev"
+    if dev.is_dir():
+        print_dev_figures(dev)
     return 0
 
 
