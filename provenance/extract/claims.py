@@ -1143,32 +1143,28 @@ def _claim(draft: _Draft, article: str, key: str) -> Claim:
 
 # --- the tagger's spans with the rules' claims ----------------------------------------
 
-_KEEP_KINDS = frozenset({"outlet", "social_account", "forum", "document"})
-OPTIONS = {
-    "model_spans": True,
-    "model_cue": False,
-    "need_content": True,
-    "keep_strong": True,
-    "keep_all": True,
-    "model_content": False,
-    "need_source": True,
-    "unknown_only": True,
-}
-
 
 def _with_tagger(context: _Article, drafts: list[_Draft]) -> list[_Draft]:
-    """Combine the tagger's spans with the rules' claims.
+    """Combine the tagger's spans with the rules' claims (docs/decisions.md).
 
-    A rule claim whose cue the tagger also tagged is kept with the tagger's cue,
-    source and content boundaries; one the tagger did not tag is kept only when
-    its source is a published piece or outlet (shapes PolNeAR barely holds) or
-    a speaker label. A cue the tagger found and the rules did not becomes a claim
-    of its own, its source and content the nearest tagged ones of the sentence.
+    Every rule claim stays; when the tagger tagged its cue too, the claim takes
+    the tagger's source boundaries (a source with its appositive, "The senator,
+    who faces a tough race,"). A cue the tagger found where the rules found
+    none becomes a claim of its own, its source and content the nearest tagged
+    ones of the sentence, when it has both, when its cue holds no reporting
+    verb of the lexicon (such verbs the rules judged in context: "declined to
+    comment", "continued to campaign") and when it is not a follow-on sentence
+    the rules merged into an earlier claim.
     """
     by_sentence: dict[int, list[_Draft]] = {}
     for draft in drafts:
         by_sentence.setdefault(draft.sentence.start, []).append(draft)
-    kept: list[_Draft] = []
+    merged = [
+        (draft.sentence.end, draft.content.end)
+        for draft in drafts
+        if draft.content is not None
+        and draft.content.start < draft.sentence.end < draft.content.end
+    ]  # claims the rules ran on over follow-on sentences (rare)
     added: list[_Draft] = []
     for (tokens, items), sentence in zip(
         _sequences(context, drafts), context.sentences, strict=True
@@ -1178,33 +1174,26 @@ def _with_tagger(context: _Article, drafts: list[_Draft]) -> list[_Draft]:
         sources = [(first, last) for role, first, last in spans if role == "source"]
         contents = [(first, last) for role, first, last in spans if role == "content"]
         used: set[tuple[int, int]] = set()
-        for draft in by_sentence.pop(sentence.start, []):
+        for draft in by_sentence.get(sentence.start, []):
             match = _tagged_cue(tokens, cues, draft.cue)
             if match is not None:
                 used.add(match)
-                if OPTIONS["model_spans"]:
-                    _adopt(context, tokens, draft, match, sources, contents)
-                kept.append(draft)
-            elif (
-                draft.kind == "label"
-                or OPTIONS["keep_all"]
-                or (OPTIONS["keep_strong"] and _strong(draft))
-            ):
-                kept.append(draft)
+                _adopt_source(tokens, draft, _nearest_source(match, sources))
         for cue in cues:
-            if cue not in used and not _merged_into(kept, tokens[cue[0]].start):
-                draft = _tagged_draft(context, sentence, tokens, cue, sources, contents)
-                if OPTIONS["need_source"] and not draft.attribution.sources:
-                    continue
-                if OPTIONS["need_content"] and draft.content is None:
-                    continue
-                if OPTIONS["unknown_only"] and _known_cue(draft.cue):
-                    continue
-                kept.append(draft)
+            start = tokens[cue[0]].start
+            if cue in used or any(begin <= start < end for begin, end in merged):
+                continue
+            if _known_cue(_token_span(context, tokens, *cue)):
+                continue
+            draft = _tagged_draft(context, sentence, tokens, cue, sources, contents)
+            if draft.attribution.sources and draft.content:
                 added.append(draft)
-    for rest in by_sentence.values():
-        kept.extend(rest)  # paragraph-level shapes
-    kept.sort(key=lambda draft: (draft.sentence.start, draft.cue.start if draft.cue else 0))
+    if not added:
+        return drafts
+    kept = sorted(
+        [*drafts, *added],
+        key=lambda draft: (draft.sentence.start, draft.cue.start if draft.cue else 0),
+    )
     _place_tagged(kept, added)
     return kept
 
@@ -1225,26 +1214,9 @@ def _place_tagged(drafts: list[_Draft], added: list[_Draft]) -> None:
             draft.parent = min(containers, key=lambda other: _length(other.content))
 
 
-def _merged_into(drafts: list[_Draft], start: int) -> bool:
-    """Whether `start` lies in a later sentence of a claim the rules merged across
-    sentences (a follow-on about the same piece: its cue is part of that claim)."""
-    return any(
-        draft.content is not None
-        and draft.sentence.end <= start < draft.content.end
-        and draft.content.start < draft.sentence.end
-        for draft in drafts[-4:]
-    )
-
-
-def _known_cue(cue: Span | None) -> bool:
+def _known_cue(cue: Span) -> bool:
     """Whether a cue holds a reporting verb of the lexicon: the rules judged it in context."""
-    return cue is not None and any(
-        word in CUE_VERBS for word in cue.text.lower().replace("’", "'").split()
-    )
-
-
-def _strong(draft: _Draft) -> bool:
-    return bool({source.kind for source in draft.attribution.sources} & _KEEP_KINDS)
+    return any(word in CUE_VERBS for word in cue.text.lower().replace("’", "'").split())
 
 
 def _tagged_cue(
@@ -1284,26 +1256,11 @@ def _nearest_content(
     return best
 
 
-def _adopt(
-    context: _Article,
-    tokens: list[Token],
-    draft: _Draft,
-    cue: tuple[int, int],
-    sources: list[tuple[int, int]],
-    contents: list[tuple[int, int]],
-) -> None:
-    if OPTIONS["model_cue"]:
-        draft.cue = _token_span(context, tokens, *cue)
-    source = _nearest_source(cue, sources)
+def _adopt_source(tokens: list[Token], draft: _Draft, source: tuple[int, int] | None) -> None:
+    """Give a rule claim's one source the tagger's boundaries."""
     if source is not None and len(draft.attribution.sources) == 1:
-        span = _token_span(context, tokens, *source)
-        draft.attribution.sources[0] = replace(
-            draft.attribution.sources[0], start=span.start, end=span.end
-        )
-    content = _nearest_content(cue, source, contents)
-    if content is not None and OPTIONS["model_content"]:
-        draft.content = _token_span(context, tokens, *content)
-        draft.quotes = _quotes(context, draft.content)
+        start, end = tokens[source[0]].start, tokens[source[1]].end
+        draft.attribution.sources[0] = replace(draft.attribution.sources[0], start=start, end=end)
 
 
 def _tagged_draft(

@@ -126,14 +126,16 @@ GRID = ((0.05, 0.01), (0.2, 0.01), (0.5, 0.01))
 
 
 def cross_validate(by_article: list[list[Example]], folds: int = 2) -> None:
-    """Print the cue and source model's exact-span F1 for each c1/c2 of GRID, on folds
-    of the training articles (every other article held out; 60 iterations a fit)."""
+    """Print the model's exact-span F1 for each c1/c2 of GRID, on folds of every third
+    training article (every other one of those held out; 40 iterations a fit), to keep
+    the search within minutes."""
+    by_article = by_article[::3]
     for c1, c2 in GRID:
         scores = []
         for fold in range(folds):
             fit = [e for i, a in enumerate(by_article) if i % folds != fold for e in a]
             held = [e for i, a in enumerate(by_article) if i % folds == fold for e in a]
-            params = {**PARAMS, "c1": c1, "c2": c2, "max_iterations": 60}
+            params = {**PARAMS, "c1": c1, "c2": c2, "max_iterations": 40}
             scores.append(_fold_score(fit, held, params))
         mean = round(sum(scores) / folds, 3)
         print(f"train: c1={c1} c2={c2}: exact span F1 {mean} ({folds} folds)")
