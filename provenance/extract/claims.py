@@ -1153,7 +1153,8 @@ def _with_tagger(context: _Article, drafts: list[_Draft]) -> list[_Draft]:
     none becomes a claim of its own, its source and content the nearest tagged
     ones of the sentence, when it has both, when its cue holds no reporting
     verb of the lexicon (such verbs the rules judged in context: "declined to
-    comment", "continued to campaign") and when it is not a follow-on sentence
+    comment", "continued to campaign"), when its source is not a document
+    ("The plan listed three goals") and when it is not a follow-on sentence
     the rules merged into an earlier claim.
     """
     by_sentence: dict[int, list[_Draft]] = {}
@@ -1186,7 +1187,7 @@ def _with_tagger(context: _Article, drafts: list[_Draft]) -> list[_Draft]:
             if _known_cue(_token_span(context, tokens, *cue)):
                 continue
             draft = _tagged_draft(context, sentence, tokens, cue, sources, contents)
-            if draft.attribution.sources and draft.content:
+            if draft.content and _speaker(draft.attribution):
                 added.append(draft)
     if not added:
         return drafts
@@ -1212,6 +1213,13 @@ def _place_tagged(drafts: list[_Draft], added: list[_Draft]) -> None:
         containers = _containers(drafts, index)
         if containers:
             draft.parent = min(containers, key=lambda other: _length(other.content))
+
+
+def _speaker(attribution: Attribution) -> bool:
+    """Whether a tagged source can be the source of a cue the rules do not know: a
+    person, group or organisation, not a document ("The plan listed three goals")."""
+    kinds = {source.kind for source in attribution.sources}
+    return bool(kinds) and "document" not in kinds
 
 
 def _known_cue(cue: Span) -> bool:
