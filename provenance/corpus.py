@@ -78,23 +78,34 @@ def read_corpus(path: Path, settings: Settings, *, article_date: date | None = N
 def read_partition(
     partition: Partition, settings: Settings, *, article_date: date | None = None
 ) -> Iterator[Article | Skipped]:
-    """The articles (or Skipped records) of one partition, one at a time."""
-    for number, record in _records(partition):
-        name = f"{partition.path}#{(record or {}).get('id') or number}"
+    """The articles (or Skipped records) of one partition, one at a time.
+
+    A record is named by its `id`; an id already seen in the partition (or none) is
+    followed by the record's offset, so that two records never share a name.
+    """
+    seen: set[str] = set()
+    limit = settings.max_article_bytes * 2  # JSON escapes can double a text
+    for number, record in _records(partition, limit):
+        key = str(record.get("id") or "") if isinstance(record, dict) else ""
+        name = f"{partition.path}#{key if key and key not in seen else f'{key}@{number}'}"
+        seen.add(key)
         try:
             yield article_from(record, name, settings, article_date=article_date)
         except ArticleSkipped as exc:
             yield Skipped(path=name, reason=exc.reason)
+        except (UnicodeError, ValueError) as exc:  # a lone surrogate, a text lxml refuses
+            yield Skipped(path=name, reason=f"record cannot be read: {exc}"[:300])
 
 
 def article_from(
-    record: dict[str, Any] | None, name: str, settings: Settings, *, article_date: date | None
+    record: dict[str, Any] | str, name: str, settings: Settings, *, article_date: date | None
 ) -> Article:
-    """An Article from one corpus record; ArticleSkipped says why a record is not one."""
+    """An Article from one corpus record (or the reason it is none, as a string);
+    ArticleSkipped says why a record is not one."""
     from provenance.ingest import ingest_bytes
 
-    if record is None:
-        raise ArticleSkipped("not a JSON object", path=name)
+    if isinstance(record, str):
+        raise ArticleSkipped(record, path=name)
     kind, body = ("html", record.get("html")) if record.get("html") else ("txt", record.get("text"))
     if not isinstance(body, str) or not body.strip():
         raise ArticleSkipped("record has no 'text' or 'html'", path=name)
@@ -103,9 +114,8 @@ def article_from(
         raise ArticleSkipped(f"record over {settings.max_article_bytes} bytes", path=name)
     url = record.get("url") if isinstance(record.get("url"), str) else None
     when = _published(record.get("published")) or article_date
-    article = ingest_bytes(data, name, kind, article_date=when)
-    if url and kind == "html":
-        article.format = "url"
+    article = ingest_bytes(data, name, kind, url=url if kind == "html" else None, article_date=when)
+    article.url = article.url or url
     return article
 
 
@@ -118,36 +128,54 @@ def _published(value: object) -> date | None:
         return None
 
 
-def _records(partition: Partition) -> Iterator[tuple[int, dict[str, Any] | None]]:
+Record = dict[str, Any] | str  # a record, or why it is none
+
+
+def _records(partition: Partition, limit: int) -> Iterator[tuple[int, Record]]:
     if partition.path.lower().endswith(".parquet"):
         yield from _parquet_records(partition)
     else:
-        yield from _json_lines(partition)
+        yield from _json_lines(partition, limit)
 
 
-def _json_lines(partition: Partition) -> Iterator[tuple[int, dict[str, Any] | None]]:
+def _json_lines(partition: Partition, limit: int) -> Iterator[tuple[int, Record]]:
     """Records whose line starts in [start, end): a line the range opens in belongs to the
-    range before."""
+    range before. A line over `limit` bytes is stepped over, never held whole."""
     with open(partition.path, "rb") as handle:
         position = partition.start
         if position > 0:
             handle.seek(position - 1)
-            position += len(handle.readline()) - 1  # finish the line the range opens in
+            position += _line_length(handle, limit) - 1  # finish the line the range opens in
         while position < partition.end:
-            line = handle.readline()
+            offset = position
+            line = handle.readline(limit + 1)
             if not line:
                 return
-            offset, position = position, position + len(line)
+            if len(line) > limit and not line.endswith(b"\n"):
+                position += len(line) + _line_length(handle, limit)
+                yield offset, f"record over {limit} bytes"
+                continue
+            position += len(line)
             if line.strip():
                 yield offset, _json_object(line)
 
 
-def _json_object(line: bytes) -> dict[str, Any] | None:
+def _line_length(handle: Any, limit: int) -> int:
+    """Read to the end of the current line, `limit` bytes at a time; its length."""
+    length = 0
+    while chunk := handle.readline(limit):
+        length += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return length
+
+
+def _json_object(line: bytes) -> Record:
     try:
         value = json.loads(line)
     except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
+        return "not a JSON object"
+    return value if isinstance(value, dict) else "not a JSON object"
 
 
 def _parquet(path: Path | str) -> Any:
@@ -160,7 +188,7 @@ def _parquet(path: Path | str) -> Any:
     return pq.ParquetFile(path)
 
 
-def _parquet_records(partition: Partition) -> Iterator[tuple[int, dict[str, Any] | None]]:
+def _parquet_records(partition: Partition) -> Iterator[tuple[int, Record]]:
     table = _parquet(partition.path)
     row = sum(table.metadata.row_group(g).num_rows for g in range(partition.start))
     for group in range(partition.start, partition.end):

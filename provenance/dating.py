@@ -45,19 +45,22 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from provenance.models import Capture
-from provenance.resolve.rank import URL_DATE
+
+URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})(?:[/-](\d{1,2}))?(?=[/._-]|$)")
 
 _JSON_LD = re.compile(rb"<script[^>]{0,400}application/ld\+json[^>]{0,400}>", re.IGNORECASE)
 _SCRIPT_END = re.compile(rb"</script", re.IGNORECASE)
-_META = re.compile(rb"<meta\s[^>]*>", re.IGNORECASE)
-_TIME = re.compile(rb"<time\b([^>]*)>([^<]{0,80})", re.IGNORECASE)
+# Tags are matched up to the next "<" and at most 2,000 characters, so that a page of
+# unclosed tags costs a linear scan, not a quadratic one.
+_META = re.compile(rb"<meta\s[^<>]{0,2000}>", re.IGNORECASE)
+_TIME = re.compile(rb"<time\b([^<>]{0,2000})>([^<]{0,80})", re.IGNORECASE)
 _ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _STAMP = re.compile(
     r"((?:19|20)\d{2})-(\d{2})-(\d{2})"
     r"(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )
-_NOISE = re.compile(rb"<(script|style|noscript|svg)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(rb"<[^>]*>")
+_NOISE = re.compile(rb"<(script|style|noscript|svg)\b", re.IGNORECASE)
+_TAG = re.compile(rb"<[^<>]{0,2000}>")
 _LABEL = re.compile(
     r"\b(published|posted|written|first published|publication date|date published|"
     r"ver[öo]ffentlicht|publi[ée]|publicado|pubblicato)\s*(?:on|am|le|el|il)?\s*:?\s*"
@@ -340,7 +343,7 @@ def time_elements(html: bytes) -> tuple[Stamp | None, Stamp | None]:
     """The first <time> elements marked as the publication and as the update date."""
     published: Stamp | None = None
     modified: Stamp | None = None
-    for found in _TIME.finditer(html):
+    for found in _TIME.finditer(html[:300_000]):
         attributes = _attributes(found[1])
         marks = " ".join(
             attributes.get(key, "") for key in ("itemprop", "class", "id", "data-testid")
@@ -368,8 +371,25 @@ def time_elements(html: bytes) -> tuple[Stamp | None, Stamp | None]:
 
 def visible_text(html: bytes, limit: int = 400_000) -> str:
     """The page's text without scripts, styles or tags (for labelled dates)."""
-    stripped = _TAG.sub(b" ", _NOISE.sub(b" ", html[:limit]))
+    stripped = _TAG.sub(b" ", without_noise(html[:limit]))
     return " ".join(stripped.decode("utf-8", "replace").split())
+
+
+def without_noise(html: bytes) -> bytes:
+    """`html` without its scripts, styles, noscript and svg elements, in one linear pass
+    (an unclosed one runs to the end of the page)."""
+    lower = html.lower()
+    kept: list[bytes] = []
+    position = 0
+    while (found := _NOISE.search(html, position)) is not None:
+        kept.append(html[position : found.start()])
+        close = lower.find(b"</" + found[1].lower(), found.end())
+        if close == -1:
+            return b" ".join(kept)
+        end = lower.find(b">", close)
+        position = len(html) if end == -1 else end + 1
+    kept.append(html[position:])
+    return b" ".join(kept)
 
 
 def labelled_date(html: bytes) -> Stamp | None:

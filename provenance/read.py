@@ -305,7 +305,6 @@ def read_pdf(body: bytes, *, url: str | None, max_pages: int = MAX_PDF_PAGES) ->
     if len(body) > MAX_PDF_BYTES:
         return Document(text="", url=url, error=f"the PDF is larger than {MAX_PDF_BYTES} bytes")
     import pypdf
-    from pypdf.errors import PyPdfError
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(body))
@@ -313,8 +312,8 @@ def read_pdf(body: bytes, *, url: str | None, max_pages: int = MAX_PDF_PAGES) ->
             return Document(text="", url=url, error="the PDF is encrypted (a password is needed)")
         texts = [_page_text(page) for page in reader.pages[:max_pages]]
         total, info = len(reader.pages), _pdf_info(reader)
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        return Document(text="", url=url, error=f"the PDF cannot be read: {exc}")
+    except Exception as exc:  # a damaged PDF breaks pypdf in many ways (AttributeError too)
+        return Document(text="", url=url, error=f"the PDF cannot be read: {exc!r}"[:300])
     sources = _pdf_dates(info)
     error = None
     if not any(text.strip() for text in texts):

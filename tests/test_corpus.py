@@ -106,3 +106,23 @@ def test_verify_reads_a_corpus_and_the_ledger_names_each_record(
     assert result.exit_code == 0, result.output
     paths = sqlite3.connect("ledger.db").execute("select path from articles order by path")
     assert [row[0] for row in paths] == [f"c.jsonl#a{n}" for n in range(5)]
+
+
+def test_records_keep_their_url_and_distinct_names_and_bad_text_is_skipped(tmp_path: Path) -> None:
+    lines = [
+        json.dumps(record(1)),
+        json.dumps(record(1)),  # the same id again
+        '{"id": "bad", "text": "AP said \\ud800 that rain fell."}',  # a lone surrogate
+        json.dumps({"id": "long", "text": "x" * 5000}),
+        json.dumps(record(2)),
+    ]
+    settings = Settings(max_article_bytes=1000)
+    items = list(read_corpus(write_jsonl(tmp_path / "c.jsonl", lines), settings))
+    names = [item.path.rsplit("#", 1)[1] for item in items]
+    assert names[0] == "a1" and names[1].startswith("a1@") and len(set(names)) == 5
+    assert [i.url for i in items if isinstance(i, Article)] == [
+        "https://news.example/1", "https://news.example/1", "https://news.example/2",
+    ]  # fmt: skip
+    reasons = {i.path.rsplit("#", 1)[1]: i.reason for i in items if isinstance(i, Skipped)}
+    assert reasons["bad"].startswith("record cannot be read")
+    assert "record over 2000 bytes" in reasons.values()  # named by its offset: never parsed

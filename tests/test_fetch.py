@@ -386,7 +386,7 @@ def test_a_failing_url_is_fetched_once_per_run(server: LoopbackServer, tmp_path:
         repeated = time.monotonic() - started
         assert set(fetcher.failed) == {server.url("/drip")}
     assert first.kind == "network" and all(r.error == first.error for r in again)
-    assert server.hits["/drip"] == before + 1 and repeated < 0.25
+    assert server.hits["/drip"] == before + 1 and repeated < 1.5  # five more drips: 2.5 s
 
 
 def test_a_missing_page_is_not_a_failure_to_remember(
@@ -444,7 +444,7 @@ def test_a_retry_after_longer_than_the_deadline_fails_at_once_without_a_request(
     assert first.error == "HTTP 429" and hits == {"/a": 1}
     assert second.kind == "http_error" and second.error is not None
     assert second.error.startswith("rate-limited: ") and "(Retry-After)" in second.error
-    assert took < 1.5
+    assert took < 1.9  # under the deadline (2 s): nothing waited for the 120 s Retry-After
 
 
 def test_undecodable_pages_on_many_hosts_do_not_trip_the_no_network_cut_off(

@@ -69,3 +69,13 @@ def test_damaged_pdf_is_an_error_not_an_exception() -> None:
     document = read_pdf(body[:200], url=None)
     assert document.text == ""
     assert document.error is not None and document.error.startswith("the PDF cannot be read")
+
+
+def test_pdfs_with_flipped_bytes_never_raise() -> None:
+    body = bytearray(text_pdf(PAGES, created=CREATED))
+    for step in range(40):  # a byte flipped at a different place each time
+        damaged = bytearray(body)
+        where = (step * 7919) % len(damaged)
+        damaged[where] ^= 0x5A
+        document = read_pdf(bytes(damaged), url=None)
+        assert document.error is None or isinstance(document.error, str)

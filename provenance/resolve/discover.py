@@ -225,7 +225,7 @@ def _from_feeds(session: Session, domain: str, listed: Listed) -> list[Candidate
     for link in links[:MAX_FEEDS]:
         feed = session.listing(link)
         if feed.ok and feed.capture is not None:
-            pages += feeds.parse_feed(feed.capture.body)
+            pages += feeds.parse_feed(feed.capture.body, feed.capture.final_url)
     return _listed(query, pages, session, listed)
 
 

@@ -33,10 +33,11 @@ def feed_links(html: bytes, base_url: str) -> list[str]:
     return found
 
 
-def parse_feed(body: bytes) -> list[Candidate]:
-    """The items of an RSS 2.0, Atom or JSON feed, with titles and dates (empty if unreadable)."""
+def parse_feed(body: bytes, base_url: str = "") -> list[Candidate]:
+    """The items of an RSS 2.0, Atom or JSON feed, with titles and dates (empty if unreadable);
+    relative JSON Feed links are read against `base_url`, the feed's own address."""
     if body.lstrip()[:1] == b"{":
-        return _json_feed(body)
+        return _json_feed(body, base_url)
     root = xml_root(body)
     if root is None:
         return []
@@ -66,11 +67,11 @@ def _item(element: object) -> Candidate | None:
     )
 
 
-def _json_feed(body: bytes) -> list[Candidate]:
+def _json_feed(body: bytes, base_url: str) -> list[Candidate]:
     """The items of a JSON Feed (jsonfeed.org, versions 1 and 1.1)."""
     try:
         data = json.loads(body.decode("utf-8", "replace"))
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past Python's limit
         return []
     items = data.get("items") if isinstance(data, dict) else None
     found = []
@@ -83,7 +84,8 @@ def _json_feed(body: bytes) -> list[Candidate]:
             title = item.get("title")
             published = _iso(when) if isinstance(when, str) else None
             named = title if isinstance(title, str) and title else None
-            found.append(Candidate(url=link, method="feed", published=published, title=named))
+            url = urljoin(base_url, link)
+            found.append(Candidate(url=url, method="feed", published=published, title=named))
     return found
 
 

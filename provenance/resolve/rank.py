@@ -16,12 +16,12 @@ import re
 from datetime import date, timedelta
 from urllib.parse import unquote, urlsplit
 
+from provenance.dating import URL_DATE
 from provenance.models import Candidate, Claim
 from provenance.resolve.window import DateWindow, parse_day
 
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 NUMBER = re.compile(r"(?<![A-Za-z0-9])\d+(?:[.,-]\d+)*(?![A-Za-z0-9])")
-URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})(?:[/-](\d{1,2}))?(?=[/._-]|$)")
 STOPWORDS_TEXT = """the and for that with this from are was were has have had not but its it's
     their they them than then into over also about after before more most such
     which while who whom what when where why how can could would should will may

@@ -74,8 +74,10 @@ def targets(claim: Claim, registry: RegistryLike | None, rules: list[SourceRule]
 
 
 def _outlet_domains(claim: Claim, registry: RegistryLike | None, found: Targets) -> None:
+    on_platform = claim.platform is not None  # a post's platform is not its author's site
     for source in claim.sources:
-        domain = _registry_domain(source.name, registry) or source.domain  # keeps a path
+        own = None if on_platform else source.domain  # keeps a path
+        domain = _registry_domain(source.name, registry) or own
         if domain and domain not in found.domains:
             found.domains.append(domain)
         elif not domain:
