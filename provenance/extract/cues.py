@@ -296,8 +296,9 @@ def _broad_verb(word: str) -> bool:
             and word not in _BROAD_STOP
             and (word in _BROAD_KEEP or not word.endswith(_NOUN_ENDINGS))
         )
-        if len(_BROAD_VERBS) < 50_000:
-            _BROAD_VERBS[word] = known
+        if len(_BROAD_VERBS) >= 50_000:  # bounded, and kept fresh on a long corpus
+            _BROAD_VERBS.clear()
+        _BROAD_VERBS[word] = known
     return known
 
 

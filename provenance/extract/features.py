@@ -91,6 +91,7 @@ class _Word(NamedTuple):
     near: tuple[tuple[str, str], ...]  # (word, class) as seen from each neighbour
 
 
+CACHE_WORDS = 50_000  # about 50 MB of feature strings at most
 _CACHE: dict[str, _Word] = {}
 _RULE = {
     (bits, name): "r=" + str(bits) + name
@@ -110,8 +111,9 @@ def _word(text: str, lower: str) -> _Word:
             ("w" + name + "=" + lower, "l" + name + "=" + lexicon) for _, name in _NEIGHBOURS
         )
         known = _Word((*own, "l=" + lexicon), lower, near)
-        if len(_CACHE) < 200_000:
-            _CACHE[text] = known
+        if len(_CACHE) >= CACHE_WORDS:  # bounded: a corpus's vocabulary never ends
+            _CACHE.clear()
+        _CACHE[text] = known
     return known
 
 
