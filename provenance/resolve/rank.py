@@ -13,12 +13,12 @@ capture in the window. Pages dated outside the claim's window are dropped.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from urllib.parse import unquote, urlsplit
 
 from provenance.dating import URL_DATE
 from provenance.models import Candidate, Claim
-from provenance.resolve.window import DateWindow, parse_day
+from provenance.resolve.window import DateWindow, matched_days, parse_day
 
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 NUMBER = re.compile(r"(?<![A-Za-z0-9])\d+(?:[.,-]\d+)*(?![A-Za-z0-9])")
@@ -104,17 +104,7 @@ def candidate_days(candidate: Candidate) -> tuple[date, date] | None:
     day = parse_day(candidate.published) if len(candidate.published or "") >= 10 else None
     if day is not None:
         return day, day
-    match = URL_DATE.search(urlsplit(candidate.url).path)
-    if match is None:
-        return None
-    try:
-        first = date(int(match[1]), int(match[2]), int(match[3] or 1))
-    except ValueError:
-        return None
-    if match[3]:
-        return first, first
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return first, following - timedelta(days=1)
+    return matched_days(URL_DATE.search(urlsplit(candidate.url).path))
 
 
 def closeness(

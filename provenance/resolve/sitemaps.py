@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from provenance.models import Candidate
-from provenance.resolve.window import DateWindow, parse_day
+from provenance.resolve.window import DateWindow, matched_days, parse_day
 
 
 @dataclass(slots=True)
@@ -100,17 +100,7 @@ def pick_children(
 
 def name_days(url: str) -> tuple[date, date] | None:
     """The days a child sitemap covers by its name (a month or a day), or None."""
-    match = NAME_DATE.search(_name(url))
-    if match is None:
-        return None
-    try:
-        first = date(int(match[1]), int(match[2]), int(match[3] or 1))
-    except ValueError:
-        return None
-    if match[3]:
-        return first, first
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return first, following - timedelta(days=1)
+    return matched_days(NAME_DATE.search(_name(url)))
 
 
 def _covers(days: tuple[date, date] | None, window: DateWindow) -> bool:

@@ -7,10 +7,12 @@ window, and every query built for it says so.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from provenance.match.dates import parse_day as iso_day
+from provenance.match.dates import period
 from provenance.models import ClaimDate
 
 WIDTH_DAYS = {"day": 3, "week": 10, "month": 35, "year": 400}
@@ -70,3 +72,14 @@ def _partial_day(text: str | None) -> date | None:
 def stamp(day: date) -> str:
     """The 8-digit Wayback timestamp (YYYYMMDD) of a date."""
     return day.strftime("%Y%m%d")
+
+
+def matched_days(match: re.Match[str] | None) -> tuple[date, date] | None:
+    """The days a year-month(-day) match covers (groups 1-3; the day optional), or None."""
+    if match is None:
+        return None
+    try:
+        first = date(int(match[1]), int(match[2]), int(match[3] or 1))
+    except ValueError:
+        return None
+    return period(first, "day" if match[3] else "month")
