@@ -39,8 +39,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from provenance.config import Settings
 from provenance.corpus import Partition, is_corpus, partitions, read_partition
-from provenance.errors import ArticleSkipped, ProvenanceError
-from provenance.ingest import ingest_file, iter_files
+from provenance.errors import ProvenanceError
+from provenance.ingest import iter_files, iter_ingest
 from provenance.models import Article, Skipped
 
 if TYPE_CHECKING:
@@ -119,20 +119,9 @@ def check_unit(unit: WorkUnit, setup: Setup) -> list[Checked]:
 
 def read_unit(unit: WorkUnit, setup: Setup) -> Iterator[Article | Skipped]:
     """The articles of a work unit, one at a time."""
-    from provenance.corpus import read_corpus
-
     if isinstance(unit, Partition):
-        yield from read_partition(unit, setup.settings, article_date=setup.article_date)
-        return
-    for name in unit:
-        path = Path(name)
-        if is_corpus(path):
-            yield from read_corpus(path, setup.settings, article_date=setup.article_date)
-            continue
-        try:
-            yield ingest_file(path, setup.settings, article_date=setup.article_date)
-        except ArticleSkipped as exc:
-            yield Skipped(path=name, reason=exc.reason)
+        return read_partition(unit, setup.settings, article_date=setup.article_date)
+    return iter_ingest(unit, setup.settings, article_date=setup.article_date)
 
 
 def without_bodies(outcomes: list[ClaimOutcome]) -> list[ClaimOutcome]:
