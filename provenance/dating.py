@@ -16,6 +16,9 @@ Document's `date_sources`) under its name:
     time_modified      a <time> element marked as the update date
     label              a date written after a label in the text ("Published:",
                        "Posted on", "Written:")
+    dateline           a date shown just before an update mark ("January 19,
+                       2020 / 12:25 PM / Updated 8 hours ago"): the page's own
+                       word on which day is the original
     htmldate           htmldate's original date (extensive search,
                        original_date=True, max_date = the capture time)
     htmldate_updated   htmldate's latest date (original_date=False, same max_date)
@@ -75,6 +78,12 @@ _UPDATED_LABEL = re.compile(
 
 MAX_LABELS = 20  # labelled phrases tried on one page
 WAYBACK_TIME = re.compile(r"/web/(\d{14})")
+_UPDATE_MARK = re.compile(r"\b(?:last\s+)?updated\b", re.IGNORECASE)
+# What may stand between a dateline's date and its update mark: separators, a time, a zone.
+_DATELINE_TAIL = re.compile(
+    r"(?:[\s/|·•,–-]|\bat\b|\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b)?)*$",
+    re.IGNORECASE,
+)
 _SEPARATOR = re.compile(r"\s[|/•·–]\s|\bupdated\b|\bmodified\b", re.IGNORECASE)
 
 PUBLISHED_META = (
@@ -182,7 +191,9 @@ def signals(html: bytes) -> dict[str, Stamp]:
     found["meta_modified"] = _first_stamp(meta, MODIFIED_META)
     published, modified = time_elements(html)
     found["time"], found["time_modified"] = published, modified
-    found["label"] = labelled_date(html)
+    text = visible_text(html)
+    found["label"] = labelled_date(text)
+    found["dateline"] = dateline_date(text)
     return {name: stamp for name, stamp in found.items() if stamp is not None}
 
 
@@ -392,12 +403,30 @@ def without_noise(html: bytes) -> bytes:
     return b" ".join(kept)
 
 
-def labelled_date(html: bytes) -> Stamp | None:
-    """The first date written after a publication label ("Published:", "Posted on", ...)."""
-    text = visible_text(html)
+def labelled_date(text: str) -> Stamp | None:
+    """The first date written after a publication label ("Published:", "Posted on", ...)
+    in a page's visible text."""
     for tried, found in enumerate(_LABEL.finditer(text)):
         stamp = _text_day(found[2])
         if stamp is not None or tried >= MAX_LABELS:
+            return stamp
+    return None
+
+
+def dateline_date(text: str) -> Stamp | None:
+    """The first date written just before an update mark in a page's visible text.
+
+    "January 19, 2020 / 12:25 PM / Updated 8 hours ago", "Posted: Nov 8, 2023
+    Updated: ...": a dateline that gives an update names the day before it as
+    the original. Only the end of the text before the mark is read, past any
+    time, zone and separators.
+    """
+    for tried, found in enumerate(_UPDATE_MARK.finditer(text)):
+        if tried >= MAX_LABELS:
+            return None
+        before = _DATELINE_TAIL.sub("", text[max(0, found.start() - 60) : found.start()])
+        stamp = _text_day(before[-30:]) if before else None
+        if stamp is not None:
             return stamp
     return None
 
@@ -459,7 +488,7 @@ def url_month(url: str | None) -> str | None:
 
 GROUPS = {
     "structured": ("json-ld", "meta"),
-    "visible": ("time", "label"),
+    "visible": ("time", "label", "dateline"),
     "url": ("url",),
     "htmldate": ("htmldate",),
 }
@@ -476,8 +505,17 @@ def choose_published(sources: dict[str, str]) -> str | None:
     A URL's month votes for every day in it. On a tie the URL's day comes
     first (it is fixed at publication and never updated), then the date the
     page shows, then htmldate (which weighs the whole page), then metadata.
+
+    A dateline that shows a day beside an update mark is the page's own word
+    on which day is the original: a later day from any signal is then the
+    update time (many CMSs write it into every date field when a story is
+    updated) and casts no vote.
     """
     said = {group: day for group, names in GROUPS.items() if (day := _group_day(sources, names))}
+    original = sources.get("dateline")
+    if original:
+        said = {group: day for group, day in said.items() if day <= original}
+        said = said or {"visible": original}
     votes = Counter(said.values())
     if not votes:
         return None

@@ -9,6 +9,7 @@ import pytest
 
 from provenance import dating
 from provenance.dating import capture_time, choose_published, page_dates, parse_stamp, url_month
+from provenance.match.dates import disagreement, page_signals
 from provenance.models import Capture
 from provenance.read import inspect_html, read_capture
 
@@ -73,6 +74,31 @@ def test_a_labelled_date_in_the_text() -> None:
     assert page_dates(page("", body), captured=CAPTURED).sources["label"] == "2023-11-09"
     german = "<p>Veröffentlicht am 07.11.2023</p>"
     assert page_dates(page("", german), captured=CAPTURED).sources["label"] == "2023-11-07"
+
+
+def test_a_dateline_with_an_update_names_the_original() -> None:
+    """Metadata rewritten at the update, the original day shown only in the header."""
+    head = (
+        '<meta property="og:article:published_time" content="2020-01-20T09:49:32+0000">'
+        '<meta property="og:article:modified_time" content="2020-01-20T09:49:32+0000">'
+    )
+    body = (
+        "<div class='ArticleHeader_date'>January 19, 2020 /  12:25 PM / Updated 8 hours ago</div>"
+        "<p>Photo: Los Angeles, January 18, 2020. The cast poses backstage.</p>"
+    )
+    dates = page_dates(page(head, body), captured=CAPTURED)
+    assert dates.sources["dateline"] == "2020-01-19"
+    assert dates.sources["meta"] == "2020-01-20"
+    assert dates.published == "2020-01-19" and dates.updated == "2020-01-20"
+    # the signals still disagree, and the date check says so
+    document = inspect_html(page(head, body), captured=CAPTURED)
+    said = disagreement(page_signals(document))
+    assert said is not None and "dateline before an update 2020-01-19" in said
+    posted = "<p>by: Cora Neas Posted: Nov 8, 2023 / 04:40 PM CST Updated: Nov 9, 2023</p>"
+    assert page_dates(page("", posted), captured=CAPTURED).sources["dateline"] == "2023-11-08"
+    # an update mark with no date before it gives no dateline
+    bare = "<p>Updated on November 9, 2023</p>"
+    assert "dateline" not in page_dates(page("", bare), captured=CAPTURED).sources
 
 
 def test_a_utc_stamp_takes_the_local_day_of_the_same_instant() -> None:
@@ -159,6 +185,13 @@ def test_url_dates_with_a_day_or_a_month() -> None:
         ({"url": "2025-11", "meta": "2025-10-30", "htmldate": "2025-11-02"}, "2025-11-02"),
         ({"url": "2025-10", "meta": "2025-10-30", "htmldate": "2025-11-02"}, "2025-10-30"),
         ({}, None),
+        # a dateline's original: later days are updates and cast no vote; earlier ones do
+        ({"meta": "2020-01-20", "htmldate": "2020-01-20", "dateline": "2020-01-19"}, "2020-01-19"),
+        (
+            {"meta": "2020-01-12", "htmldate": "2020-01-12", "dateline": "2020-01-19"},
+            "2020-01-12",
+        ),
+        ({"time": "2020-01-21", "dateline": "2020-01-19"}, "2020-01-19"),
     ],
 )
 def test_choose_published(sources: dict[str, str], published: str | None) -> None:

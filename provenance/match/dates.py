@@ -43,6 +43,7 @@ SIGNAL_NAMES = {
     "meta": "meta tag",
     "time": "<time> element",
     "label": "labelled date",
+    "dateline": "dateline before an update",
     "htmldate": "htmldate",
     "url": "URL",
     "listed": "sitemap/feed",
