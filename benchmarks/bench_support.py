@@ -8,10 +8,11 @@ label, the confusion matrix, the binary F1 and balanced accuracy of
 gold supporting sentences, best of the gold alternatives, found among the
 returned evidence indices) and the cost per claim.
 
-The two thresholds of the label are learned from this split, so the figures
-that measure them are cross-validated: 5 folds x 3 fixed seeds, the
-thresholds tuned (grid search on macro-F1) on four folds and applied to the
-fifth; the pooled predictions give the cross-validated macro-F1 (bar 0.65),
+The two thresholds of the label (on the whole claim's score for `supported`,
+on its parts' mean coverage between the two others) are learned from this
+split, so the figures that measure them are cross-validated: 5 folds x 3
+fixed seeds, the thresholds tuned (grid search on macro-F1) on four folds and
+applied to the fifth; the pooled predictions give the cross-validated macro-F1 (bar 0.65),
 balanced accuracy (bar 0.72) and confusion matrix. The figures of the shipped
 thresholds on the whole split are printed too, marked as tuned on it.
 
@@ -94,27 +95,29 @@ def macro_f1(gold: list[str], predicted: list[str]) -> float:
     return sum(entry["f1"] for entry in scores(gold, predicted).values()) / len(LABELS)
 
 
-def labelled(score: float, supported: float, partial: float) -> str:
-    """The label of a score under two thresholds."""
+Value = tuple[float, float]  # the whole claim's score, its parts' mean coverage
+
+
+def labelled(value: Value, supported: float, partial: float) -> str:
+    """The label of a (score, parts) pair under two thresholds, as `support.label` gives it."""
+    score, parts = value
     if score >= supported:
         return "supported"
-    return "partially_supported" if score >= partial else "not_supported"
+    return "partially_supported" if parts >= partial else "not_supported"
 
 
-def tune(gold: list[str], values: list[float]) -> tuple[float, float]:
+def tune(gold: list[str], values: list[Value]) -> tuple[float, float]:
     """The (supported, partial) thresholds with the best macro-F1 on these claims."""
     best = (-1.0, SUPPORTED, PARTIAL)
     for high in GRID:
         for low in GRID:
-            if low >= high:
-                break
             found = macro_f1(gold, [labelled(v, high, low) for v in values])
             if found > best[0]:
                 best = (found, high, low)
     return best[1], best[2]
 
 
-def cross_validated(gold: list[str], values: list[float]) -> dict[str, Any]:
+def cross_validated(gold: list[str], values: list[Value]) -> dict[str, Any]:
     """Thresholds tuned on four folds, applied to the fifth; pooled over folds and seeds."""
     pooled_gold: list[str] = []
     pooled: list[str] = []
@@ -168,7 +171,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     rows = rows[:80] if quick else rows
     gold: list[str] = []
     predicted: list[str] = []
-    values: list[float] = []
+    values: list[Value] = []
     recalls: list[float] = []
     costs: list[float] = []
     checked: list[float] = []
@@ -185,13 +188,14 @@ def run(quick: bool = False) -> dict[str, Any]:
         alarms[row["label"]].append(bool(found))
         gold.append(row["label"])
         predicted.append(result.label)
-        values.append(result.score)
+        values.append((result.score, result.parts))
         if row["label"] != "not_supported":
             recall = sentence_recall(row, result.evidence)
             if recall is not None:
                 recalls.append(recall)
     results = report(gold, predicted, recalls, costs)
     results["cross_validated"] = validated = cross_validated(gold, values)
+    results["tuned_on_all"] = dict(zip(("supported", "partial"), tune(gold, values), strict=True))
     results["meets_bar"] = (
         validated["macro_f1"] >= BAR and validated["balanced_accuracy"] >= BALANCED_BAR
     )
@@ -215,6 +219,10 @@ def run(quick: bool = False) -> dict[str, Any]:
         f"{COST_BAR_MS}); with contradiction checks {both} ms/claim; model path: not built"
     )
     print(f"  contradiction alarms by gold label: {results['contradiction_alarms']}")
+    print(
+        f"  thresholds tuned on the whole split: {results['tuned_on_all']} (shipped: "
+        f"supported {SUPPORTED}, partial {PARTIAL})"
+    )
     return results
 
 

@@ -384,6 +384,7 @@ class Support(Record):
     score: float
     evidence: list[int] = field(default_factory=list)  # indices of supporting sentences
     sentences: list[str] = field(default_factory=list)  # their text
+    parts: float = 0.0  # mean coverage of the claim's parts, each by its best sentence
 
 
 @dataclass(slots=True)

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from provenance.cli import app
 from provenance.match import check_support
-from provenance.match.support import split_sentences, stem
+from provenance.match.support import claim_parts, split_sentences, stem
 
 EVIDENCE = [
     "(meta data) TITLE: Lumen Labs – About",
@@ -34,6 +34,25 @@ def test_partly_supported_claim() -> None:
     result = check_support(claim, EVIDENCE)
     assert result.label == "partially_supported"
     assert 1 in result.evidence
+
+
+def test_the_parts_of_a_claim_decide_between_partial_and_none() -> None:
+    """One part stated and one not: partial; no part stated: not supported."""
+    assert [len(part) for part in claim_parts("Okafor founded Lumen Labs, which sells chips.")] == [
+        4,
+        2,
+    ]
+    assert claim_parts("Chips sold.") == [["chip", "sold"]]  # one part: the whole claim
+    half = check_support(
+        "Lumen Labs is based in Berlin, and its founders later moved to Lisbon to open a bakery.",
+        EVIDENCE,
+    )
+    assert half.label == "partially_supported"
+    assert half.parts > 0.5 > half.score
+    none = check_support(
+        "Farmers near Lisbon grow olives, and their harvest fell after a dry summer.", EVIDENCE
+    )
+    assert none.label == "not_supported" and none.parts < 0.26
 
 
 def test_unrelated_claim_is_not_supported() -> None:
@@ -79,7 +98,7 @@ def test_stem() -> None:
 def test_support_command_writes_one_line_per_claim(tmp_path: Path) -> None:
     lines = [
         {"id": "a", "claim": "Lumen Labs is based in Berlin.", "evidence": EVIDENCE},
-        {"id": "b", "claim": "A stadium opened in Madrid.", "evidence": " ".join(EVIDENCE)},
+        {"id": "b", "claim": "A stadium was built in Madrid.", "evidence": " ".join(EVIDENCE)},
     ]
     path = tmp_path / "claims.jsonl"
     path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
