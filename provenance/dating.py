@@ -414,21 +414,19 @@ def labelled_date(text: str) -> Stamp | None:
 
 
 def dateline_date(text: str) -> Stamp | None:
-    """The first date written just before an update mark in a page's visible text.
+    """The date written just before the first update mark in a page's visible text.
 
     "January 19, 2020 / 12:25 PM / Updated 8 hours ago", "Posted: Nov 8, 2023
     Updated: ...": a dateline that gives an update names the day before it as
     the original. Only the end of the text before the mark is read, past any
-    time, zone and separators.
+    time, zone and separators; and only the page's first update mark, the
+    article's own (a later one is more often an item of a list of stories).
     """
-    for tried, found in enumerate(_UPDATE_MARK.finditer(text)):
-        if tried >= MAX_LABELS:
-            return None
-        before = _DATELINE_TAIL.sub("", text[max(0, found.start() - 60) : found.start()])
-        stamp = _text_day(before[-30:]) if before else None
-        if stamp is not None:
-            return stamp
-    return None
+    found = _UPDATE_MARK.search(text)
+    if found is None:
+        return None
+    before = _DATELINE_TAIL.sub("", text[max(0, found.start() - 60) : found.start()])
+    return _text_day(before[-30:]) if before else None
 
 
 def _text_day(text: str) -> Stamp | None:

@@ -35,7 +35,7 @@ from provenance.errors import FetchError, InputError
 from provenance.models import Capture, Document
 from provenance.resolve import rank
 
-READER_VERSION = "5"
+READER_VERSION = "6"
 
 
 def read_capture(capture: Capture, body: bytes, *, cache_dir: Path | None) -> Document:

@@ -96,9 +96,11 @@ def test_a_dateline_with_an_update_names_the_original() -> None:
     assert said is not None and "dateline before an update 2020-01-19" in said
     posted = "<p>by: Cora Neas Posted: Nov 8, 2023 / 04:40 PM CST Updated: Nov 9, 2023</p>"
     assert page_dates(page("", posted), captured=CAPTURED).sources["dateline"] == "2023-11-08"
-    # an update mark with no date before it gives no dateline
+    # an update mark with no date before it gives no dateline, nor does a later one
     bare = "<p>Updated on November 9, 2023</p>"
     assert "dateline" not in page_dates(page("", bare), captured=CAPTURED).sources
+    listed = "<p>Stay updated.</p><ul><li>Nov 2, 2023 / Updated Nov 3</li></ul>"
+    assert "dateline" not in page_dates(page("", listed), captured=CAPTURED).sources
 
 
 def test_a_utc_stamp_takes_the_local_day_of_the_same_instant() -> None:
