@@ -1,23 +1,37 @@
 """The attribution tagger: the shipped weights load, its output on sentences written here
-is pinned, and training is deterministic."""
+is pinned, its decoder gives CRFsuite's own labels, and training is deterministic."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
+import pycrfsuite
 import pytest
 
 from provenance.extract import extract_claims
 from provenance.extract.claims import tagger_input
-from provenance.extract.tagger import MODEL, MODEL_DIR, load, spans_of, tag
-from provenance.extract.train import PARAMS, article_examples, train
+from provenance.extract.clusters import cluster_of
+from provenance.extract.features import sentence_features
+from provenance.extract.tagger import (
+    MODEL,
+    MODEL_DIR,
+    Tagger,
+    load,
+    read_weights,
+    spans_of,
+    tag_sentences,
+    write_weights,
+)
+from provenance.extract.train import PARAMS, article_examples, export, train
 
 
 def test_the_shipped_weights_load_with_their_labels() -> None:
     roles = ("CUE", "SOURCE", "CONTENT")
-    assert set(load().labels()) == {"O"} | {f"{bio}-{role}" for bio in "BI" for role in roles}
-    assert (MODEL_DIR / MODEL).stat().st_size < 5_000_000
+    weights = load().weights
+    assert set(weights.labels) == {"O"} | {f"{bio}-{role}" for bio in "BI" for role in roles}
+    assert weights.state.shape == (len(weights.rows), len(weights.labels))
+    assert (MODEL_DIR / MODEL).stat().st_size < 2_000_000
 
 
 def test_bio_labels_become_spans() -> None:
@@ -33,10 +47,10 @@ def test_bio_labels_become_spans() -> None:
 
 
 def _tagged(sentence: str) -> list[tuple[str, str]]:
-    (tokens, items), *_ = tagger_input(sentence)
-    return [
-        (role, sentence[tokens[first].start : tokens[last].end]) for role, first, last in tag(items)
-    ]
+    found = tagger_input(sentence)
+    ((tokens, _, _),) = found
+    (spans,) = tag_sentences(found)
+    return [(role, sentence[tokens[first].start : tokens[last].end]) for role, first, last in spans]
 
 
 PINNED = [
@@ -49,11 +63,11 @@ PINNED = [
         ],
     ),
     (
-        "The senator, who faces a tough race, believes the tax cut is unfair.",
+        "The mayor, who has been in office since 2019, said the bridge would reopen.",
         [
-            ("source", "The senator, who faces a tough race,"),
-            ("cue", "believes"),
-            ("content", "the tax cut is unfair"),
+            ("source", "The mayor, who has been in office since 2019,"),
+            ("cue", "said"),
+            ("content", "the bridge would reopen"),
         ],
     ),
     (
@@ -95,13 +109,12 @@ def test_a_claim_the_rules_miss_is_found_by_the_tagger(
 
 
 def test_the_tagger_sets_the_source_boundaries_of_a_rule_claim() -> None:
-    text = "The senator, who faces a tough race, believes the tax cut is unfair."
+    text = "The mayor, who has been in office since 2019, said the bridge would reopen."
     (rules,) = extract_claims(text, tagger=False)
     (both,) = extract_claims(text)
-    assert rules.sources[0].name == both.sources[0].name == "senator"
-    assert (
-        text[both.sources[0].start : both.sources[0].end] == "The senator, who faces a tough race,"
-    )
+    assert rules.sources[0].name == both.sources[0].name == "mayor"
+    source = text[both.sources[0].start : both.sources[0].end]
+    assert source == "The mayor, who has been in office since 2019,"
     assert both.cue == rules.cue and both.content == rules.content
 
 
@@ -122,3 +135,41 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
         train(examples, target, {**PARAMS, "max_iterations": 20})
         digests.append(hashlib.sha256(target.read_bytes()).hexdigest())
     assert digests[0] == digests[1]
+
+
+ARTICLE = (
+    "The mayor said on Tuesday that the bridge would reopen in May. Critics argued it was "
+    "too late.\n\n“We will be ready,” the engineer told reporters, adding that tests "
+    "had gone well. Nobody knows why it closed.\n\nAccording to a report by the city, "
+    "repairs cost $4 million. Residents, who had waited for months, cheered."
+)
+
+
+def test_the_decoder_gives_crfsuites_labels(tmp_path: Path) -> None:
+    """A model trained here, decoded by CRFsuite one sentence at a time and by the
+    tagger all sentences at once, gives the same spans."""
+    gold = {"source": [(0, 9)], "cue": [(10, 14)], "content": [(27, 61)]}
+    model = tmp_path / "small.crfsuite"
+    train(article_examples(ARTICLE, gold), model, {**PARAMS, "max_iterations": 30})
+    reference = pycrfsuite.Tagger()
+    reference.open(str(model))
+    sentences = tagger_input(ARTICLE) + tagger_input("Short. " * 3)
+    expected = [spans_of(reference.tag(sentence_features(*one))) for one in sentences]
+    assert Tagger(export(model)).tag(sentences) == expected
+
+
+def test_weights_round_trip_byte_for_byte(tmp_path: Path) -> None:
+    model = tmp_path / "small.crfsuite"
+    gold = {"source": [(0, 9)], "cue": [(10, 14)], "content": [(27, 61)]}
+    train(article_examples(ARTICLE, gold), model, {**PARAMS, "max_iterations": 10})
+    data = write_weights(export(model))
+    again = read_weights(data)
+    assert write_weights(again) == data
+    assert (MODEL_DIR / MODEL).read_bytes() == write_weights(load().weights)
+
+
+def test_words_that_mean_alike_share_a_cluster() -> None:
+    assert cluster_of("said")[1] == cluster_of("stated")[1]
+    assert cluster_of("chanting")[1] == cluster_of("cheering")[1]
+    assert cluster_of("said")[1] != cluster_of("bridge")[1]
+    assert cluster_of("qzxv") == ("-", "-")

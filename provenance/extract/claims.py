@@ -38,12 +38,12 @@ from itertools import pairwise
 
 from provenance.extract.cues import Cue, find_cues
 from provenance.extract.dates import find_dates
-from provenance.extract.features import RULE_CONTENT, RULE_CUE, RULE_SOURCE, sentence_features
+from provenance.extract.features import RULE_CONTENT, RULE_CUE, RULE_SOURCE
 from provenance.extract.lexicon import CUE_VERBS, SPEECH_VERBS, words
 from provenance.extract.quotes import Quote, find_quotes, paragraphs
 from provenance.extract.sentences import split_sentences
 from provenance.extract.sources import Attribution, can_speak, classify_source, is_anaphor, place
-from provenance.extract.tagger import tag
+from provenance.extract.tagger import Sentence, tag_sentences
 from provenance.extract.tokens import Token, mask, tokenize
 from provenance.extract.venues import platform_named, setting
 from provenance.models import (
@@ -156,21 +156,17 @@ def extract_claims(
     return [_claim(draft, article, key) for draft in drafts]
 
 
-def tagger_input(
-    text: str, article_date: date | None = None
-) -> list[tuple[list[Token], list[list[str]]]]:
-    """The tagger's input for each sentence of `text`: its tokens and their features
-    (the rules' own claims among them), as training and tagging both see them."""
+def tagger_input(text: str, article_date: date | None = None) -> list[Sentence]:
+    """The tagger's input for each sentence of `text`: its tokens, the rules' bits per
+    token and whether it opens a paragraph, as training and tagging both see them."""
     context, drafts = _rule_drafts(text, article_date, None, None)
-    return _sequences(context, drafts)
+    return _sentences(context, drafts)
 
 
-def _sequences(
-    context: _Article, drafts: list[_Draft]
-) -> list[tuple[list[Token], list[list[str]]]]:
+def _sentences(context: _Article, drafts: list[_Draft]) -> list[Sentence]:
     cues, sources, contents = _rule_masks(len(context.text), drafts)
     starts = {start for start, _ in context.paragraphs}
-    sequences = []
+    found: list[Sentence] = []
     for sentence, tokens in zip(context.sentences, context.tokens, strict=True):
         bits = [
             cues[t.start] * RULE_CUE
@@ -178,8 +174,8 @@ def _sequences(
             | contents[t.start] * RULE_CONTENT
             for t in tokens
         ]
-        sequences.append((tokens, sentence_features(tokens, bits, sentence.start in starts)))
-    return sequences
+        found.append((tokens, bits, sentence.start in starts))
+    return found
 
 
 def _rule_masks(length: int, drafts: list[_Draft]) -> tuple[bytearray, bytearray, bytearray]:
@@ -1167,10 +1163,10 @@ def _with_tagger(context: _Article, drafts: list[_Draft]) -> list[_Draft]:
         and draft.content.start < draft.sentence.end < draft.content.end
     ]  # claims the rules ran on over follow-on sentences (rare)
     added: list[_Draft] = []
-    for (tokens, items), sentence in zip(
-        _sequences(context, drafts), context.sentences, strict=True
+    sentences = _sentences(context, drafts)
+    for (tokens, _, _), sentence, spans in zip(
+        sentences, context.sentences, tag_sentences(sentences), strict=True
     ):
-        spans = tag(items)
         cues = [(first, last) for role, first, last in spans if role == "cue"]
         sources = [(first, last) for role, first, last in spans if role == "source"]
         contents = [(first, last) for role, first, last in spans if role == "content"]

@@ -1,18 +1,25 @@
 """Token features for the attribution tagger: one list of strings per token.
 
-A sentence's tokens (see `tokens`) become crfsuite items: the word, its lower
-case, shape, prefixes and suffixes, lexicon hits (reporting verbs, speech
-nouns, roles, people, groups, documents, platforms), quote-mark state, date
-state, position in the sentence and paragraph, the same for the neighbours,
-and what the rules decided about the token (inside a rule's cue, source or
-content). Everything a token contributes is computed once per token; the
-neighbours' features are copied from the same lists.
+A sentence's tokens (see `tokens`) become crfsuite items: the word in lower
+case, its shape and suffix, its lexicon class (reporting verbs, speech nouns,
+roles, people, groups, documents, platforms), its word clusters (`clusters`:
+words that mean alike share one, so a cue word seen rarely in training looks
+like the common ones), quote-mark and date state, position in the sentence and
+paragraph, and what the rules decided about the token (inside a rule's cue,
+source or content); the next and previous token's word, cluster and rule bits,
+and the cluster and rule bits of the tokens two away. Everything a word
+contributes is computed once per word; the neighbours' features are copied
+from the same lists.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
+import numpy as np
+from numpy.typing import NDArray
+
+from provenance.extract.clusters import cluster_of
 from provenance.extract.lexicon import (
     ANONYMOUS_NOUNS,
     ARTICLE_NOUNS,
@@ -30,7 +37,18 @@ from provenance.extract.lexicon import (
 )
 from provenance.extract.tokens import Token
 
-__all__ = ["RULE_CONTENT", "RULE_CUE", "RULE_SOURCE", "sentence_features"]
+__all__ = [
+    "NEIGHBOURS",
+    "PLACES",
+    "RULE_CONTENT",
+    "RULE_CUE",
+    "RULE_SOURCE",
+    "Sentence",
+    "Word",
+    "places",
+    "sentence_features",
+    "word_features",
+]
 
 RULE_CUE, RULE_SOURCE, RULE_CONTENT = 1, 2, 4  # bits of a character in the rules' mask
 
@@ -40,7 +58,7 @@ _PLATFORM_WORDS = words(
     truth social substack telegram"""
 )
 _QUOTE_MARKS = frozenset("“”\"‘’'«»„")
-_NEIGHBOURS = ((-2, "-2"), (-1, "-1"), (1, "+1"), (2, "+2"))
+NEIGHBOURS = ((-2, "-2"), (-1, "-1"), (1, "+1"), (2, "+2"))
 
 
 def _lexicon(lower: str) -> str:
@@ -83,72 +101,109 @@ def _shape(text: str) -> str:
     return "x"
 
 
-class _Word(NamedTuple):
+class Word(NamedTuple):
     """The strings a word contributes, built once per distinct word."""
 
-    own: tuple[str, ...]  # lower case, shape, suffix, prefix, lexicon class
-    lower: str
-    near: tuple[tuple[str, str], ...]  # (word, class) as seen from each neighbour
+    own: tuple[str, ...]  # lower case, shape, suffix, lexicon class, clusters
+    near: tuple[tuple[str, ...], ...]  # as seen from each neighbour (NEIGHBOURS' order)
 
 
 CACHE_WORDS = 50_000  # about 50 MB of feature strings at most
-_CACHE: dict[str, _Word] = {}
-_RULE = {
-    (bits, name): "r=" + str(bits) + name
-    for bits in range(8)
-    for name in ("", "b", *(name for _, name in _NEIGHBOURS))
-}
-_POSITION = tuple(f"pos={index}" for index in range(7))
-_RELATIVE = tuple(f"rel={index}" for index in range(4))
+_CACHE: dict[str, Word] = {}
 
 
-def _word(text: str, lower: str) -> _Word:
+def word_features(text: str, lower: str) -> Word:
+    """The features of a word, its own and as its neighbours see it (cached)."""
     known = _CACHE.get(text)
     if known is None:
         lexicon = _lexicon(lower)
-        own = ("w=" + lower, "s=" + _shape(text), "x=" + lower[-3:], "p=" + lower[:3])
+        coarse, fine = cluster_of(lower)
+        own = ("w=" + lower, "s=" + _shape(text), "x=" + lower[-3:], "l=" + lexicon,
+               "c=" + fine, "k=" + coarse)  # fmt: skip
         near = tuple(
-            ("w" + name + "=" + lower, "l" + name + "=" + lexicon) for _, name in _NEIGHBOURS
+            ("w" + name + "=" + lower, "c" + name + "=" + fine)
+            if step in (-1, 1)
+            else ("c" + name + "=" + fine,)
+            for step, name in NEIGHBOURS
         )
-        known = _Word((*own, "l=" + lexicon), lower, near)
+        known = Word(own, near)
         if len(_CACHE) >= CACHE_WORDS:  # bounded: a corpus's vocabulary never ends
             _CACHE.clear()
         _CACHE[text] = known
     return known
 
 
+def _rule_names(suffix: str) -> tuple[str, ...]:
+    return tuple(f"r={bits}{suffix}" for bits in range(8))
+
+
+# What a token's place in its sentence says, kind by kind: the feature string of each
+# value (value -1: no feature). `places` gives each token's value of every kind.
+PLACES: dict[str, tuple[str, ...]] = {
+    "quote": ("q0", "q1"),  # inside a quotation
+    "date": ("d0", "d1"),  # inside a date expression
+    # the rules' bits (value: bits * 2, + 1 where a rule span starts)
+    "rule": tuple(f"r={bits // 2}{'b' if bits % 2 else ''}" for bits in range(16)),
+    "position": tuple(f"pos={index}" for index in range(7)),  # 6: further on
+    "first": ("BOS",),
+    "paragraph": ("BOP",),  # first token of a paragraph's first sentence
+    "last": ("EOS",),
+    **{f"rule{name}": _rule_names(name) for _, name in NEIGHBOURS},  # the neighbours' bits
+}
+Sentence = tuple[list[Token], list[int], bool]  # tokens, the rules' bits, first in paragraph
+Ints = NDArray[np.int64]
+
+
+def places(sentences: list[Sentence]) -> dict[str, Ints]:
+    """Each token's value of every kind of PLACES, over the tokens of all `sentences` in
+    order (-1 where a kind says nothing of a token)."""
+    lengths = np.array([len(tokens) for tokens, _, _ in sentences], dtype=np.int64)
+    count = int(lengths.sum())
+    sentence = np.repeat(np.arange(len(sentences)), lengths)
+    position = np.arange(count) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    bits = np.fromiter((b for _, rules, _ in sentences for b in rules), np.int64, count)
+    flags = np.fromiter(
+        (flag for tokens, _, _ in sentences for t in tokens for flag in (t.in_quote, t.in_date)),
+        np.int64, 2 * count,
+    ).reshape(count, 2)  # fmt: skip
+    first = position == 0
+    last = position == lengths[sentence] - 1
+    opens = np.array([opening for _, _, opening in sentences], dtype=bool)
+    begin = (bits > 0) & (first | (bits != np.roll(bits, 1)))
+    found = {
+        "quote": flags[:, 0],
+        "date": flags[:, 1],
+        "rule": bits * 2 + begin,
+        "position": np.minimum(position, 6),
+        "first": np.where(first, 0, -1),
+        "paragraph": np.where(first & opens[sentence], 0, -1),
+        "last": np.where(last, 0, -1),
+    }
+    for step, name in NEIGHBOURS:
+        other = np.arange(count) + step
+        inside = (other >= 0) & (other < count)
+        inside[inside] &= sentence[other[inside]] == sentence[inside]
+        near = np.full(count, -1, dtype=np.int64)
+        near[inside] = bits[other[inside]]
+        found["rule" + name] = near
+    return found
+
+
 def sentence_features(
     tokens: list[Token], rules: list[int], first_in_paragraph: bool
 ) -> list[list[str]]:
-    """The crfsuite items of one sentence: `rules` holds the rules' bits per token."""
+    """The crfsuite items of one sentence (training): `rules` holds the rules' bits per
+    token."""
     count = len(tokens)
-    known = [_word(token.text, token.lower) for token in tokens]
+    known = [word_features(token.text, token.lower) for token in tokens]
+    place = places([(tokens, rules, first_in_paragraph)])
+    columns = [(PLACES[kind], values.tolist()) for kind, values in place.items()]
     items: list[list[str]] = []
-    for index, token in enumerate(tokens):
-        word, bits = known[index], rules[index]
-        begin = bits and (index == 0 or rules[index - 1] != bits)
-        item = [
-            *word.own,
-            "q1" if token.in_quote else "q0",
-            "d1" if token.in_date else "d0",
-            _RULE[bits, "b" if begin else ""],
-        ]
-        if index == 0:
-            item.append("BOS")
-            if first_in_paragraph:
-                item.append("BOP")
-        if index == count - 1:
-            item.append("EOS")
-        item.append(_POSITION[min(index, 6)])
-        item.append(_RELATIVE[index * 4 // count])
-        for slot, (step, name) in enumerate(_NEIGHBOURS):
-            other = index + step
-            if 0 <= other < count:
-                item.extend(known[other].near[slot])
-                item.append(_RULE[rules[other], name])
-        if index > 0:
-            item.append("ww=" + known[index - 1].lower + "|" + word.lower)
-        if index + 1 < count:
-            item.append("wn=" + word.lower + "|" + known[index + 1].lower)
+    for index in range(count):
+        item = [*known[index].own]
+        item += [names[values[index]] for names, values in columns if values[index] >= 0]
+        for slot, (step, _) in enumerate(NEIGHBOURS):
+            if 0 <= index + step < count:
+                item.extend(known[index + step].near[slot])
         items.append(item)
     return items

@@ -1,48 +1,206 @@
 """The attribution tagger: a linear-chain CRF over a sentence's token features.
 
 It tags cue, source and content spans (BIO labels) from the features of
-`features`, built once per sentence. The weights ship
-in `model/`, xz-compressed (see MODEL.md); `train` rebuilds them from PolNeAR's train split.
+`features`. The weights were fit by CRFsuite (`train`) and ship in `model/` as
+one xz file (see MODEL.md); here they are numpy arrays, and an article's
+sentences are decoded together: a token's score is its word's weights (summed
+once per distinct word, with what the word adds as a neighbour) plus the
+weights of its place in the sentence, and one Viterbi pass runs over all the
+sentences at once. The labels are those CRFsuite's own tagger gives (a test
+compares them).
 """
 
 from __future__ import annotations
 
+import json
 import lzma
 from pathlib import Path
+from typing import NamedTuple
 
-import pycrfsuite
+import numpy as np
+from numpy.typing import NDArray
 
-__all__ = ["MODEL", "MODEL_DIR", "Tagged", "load", "spans_of", "tag"]
+from provenance.extract.features import NEIGHBOURS, PLACES, Sentence, places, word_features
+
+__all__ = [
+    "MODEL",
+    "MODEL_DIR",
+    "Sentence",
+    "Tagged",
+    "Tagger",
+    "Weights",
+    "load",
+    "read_weights",
+    "spans_of",
+    "tag_sentences",
+    "write_weights",
+]
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
-MODEL = "attribution.crfsuite.xz"  # xz-compressed: a third of the size
+MODEL = "attribution.weights.xz"
 Tagged = tuple[str, int, int]  # role, first token, last token (inclusive)
-
-_TAGGERS: list[pycrfsuite.Tagger] = []
-_WEIGHTS: list[bytes] = []  # the tagger reads them in place: they live as long as it
+Floats = NDArray[np.float64]
 
 
-def load() -> pycrfsuite.Tagger:
-    """The tagger with the shipped weights (opened once)."""
-    if not _TAGGERS:
+class Weights(NamedTuple):
+    """A CRF's weights: one row of label weights per feature string, and the label
+    transitions (from, to)."""
+
+    labels: list[str]
+    rows: dict[str, int]  # feature string -> row of `state`
+    state: Floats  # (features, labels)
+    transition: Floats  # (labels, labels)
+
+
+CACHE_WORDS = 50_000  # words whose weights are kept summed (bounded like the feature cache)
+
+
+class Tagger:
+    """Tags an article's sentences with one set of weights, keeping each word's summed
+    weights (its own features, and what it adds as each neighbour) once computed."""
+
+    def __init__(self, weights: Weights) -> None:
+        self.weights = weights
+        self.words: dict[str, Floats] = {}  # word -> (1 + neighbours, labels)
+        self.places = {
+            kind: np.stack([self._sum((name,)) for name in names]) for kind, names in PLACES.items()
+        }
+
+    def tag(self, sentences: list[Sentence]) -> list[list[Tagged]]:
+        """The cue, source and content spans found in each sentence."""
+        lengths = [len(tokens) for tokens, _, _ in sentences]
+        if not sum(lengths):
+            return [[] for _ in sentences]
+        paths = _viterbi(self.scores(sentences, lengths), lengths, self.weights.transition)
+        labels = self.weights.labels
+        return [spans_of([labels[label] for label in row[:length]])
+                for row, length in zip(paths.tolist(), lengths, strict=True)]  # fmt: skip
+
+    def scores(self, sentences: list[Sentence], lengths: list[int]) -> Floats:
+        """Label scores per token, (sentences, longest sentence, labels)."""
+        words: dict[str, int] = {}
+        rows: list[Floats] = []
+        ids: list[int] = []
+        for tokens, _, _ in sentences:
+            for token in tokens:
+                number = words.get(token.text)
+                if number is None:
+                    number = words[token.text] = len(rows)
+                    rows.append(self._word(token.text, token.lower))
+                ids.append(number)
+        vectors, word = np.stack(rows), np.array(ids)
+        flat = vectors[word, 0]
+        for kind, values in places(sentences).items():
+            given = values >= 0
+            flat[given] += self.places[kind][values[given]]
+        count, size = len(word), np.array(lengths)
+        sentence = np.repeat(np.arange(len(lengths)), size)
+        for slot, (step, _) in enumerate(NEIGHBOURS, start=1):
+            other = np.arange(count) - step  # the token that sees this one as its neighbour
+            inside = (other >= 0) & (other < count)
+            inside[inside] &= sentence[other[inside]] == sentence[inside]
+            flat[other[inside]] += vectors[word[inside], slot]
+        scores = np.zeros((len(lengths), int(size.max()), len(self.weights.labels)))
+        scores[sentence, np.arange(count) - np.repeat(np.cumsum(size) - size, size)] = flat
+        return scores
+
+    def _word(self, text: str, lower: str) -> Floats:
+        known = self.words.get(text)
+        if known is None:
+            word = word_features(text, lower)
+            known = np.stack([self._sum(word.own), *(self._sum(near) for near in word.near)])
+            if len(self.words) >= CACHE_WORDS:
+                self.words.clear()
+            self.words[text] = known
+        return known
+
+    def _sum(self, names: tuple[str, ...]) -> Floats:
+        """The summed weights of feature strings (each a row of weights per label)."""
+        found = [self.weights.rows[name] for name in names if name in self.weights.rows]
+        summed: Floats = self.weights.state[found].sum(axis=0)
+        return summed
+
+
+_LOADED: list[Tagger] = []
+
+
+def load() -> Tagger:
+    """The tagger with the shipped weights (read once)."""
+    if not _LOADED:
         path = MODEL_DIR / MODEL
         if not path.is_file():
             raise FileNotFoundError(
                 f"the tagger's weights are missing: {path}"
                 " (rebuild them with python -m provenance.extract.train)"
             )
-        _WEIGHTS.append(lzma.decompress(path.read_bytes()))
-        tagger = pycrfsuite.Tagger()
-        tagger.open_inmemory(_WEIGHTS[0])
-        _TAGGERS.append(tagger)
-    return _TAGGERS[0]
+        _LOADED.append(Tagger(read_weights(path.read_bytes())))
+    return _LOADED[0]
 
 
-def tag(items: list[list[str]]) -> list[Tagged]:
-    """The cue, source and content spans the tagger finds in one sentence's items."""
-    if not items:
-        return []
-    return spans_of(load().tag(items))
+def tag_sentences(sentences: list[Sentence]) -> list[list[Tagged]]:
+    """The cue, source and content spans the shipped tagger finds in each sentence."""
+    return load().tag(sentences)
+
+
+def write_weights(weights: Weights) -> bytes:
+    """The weights as shipped: a JSON header line, the feature strings one a line, then
+    the state and transition weights as little-endian float64, all xz-compressed at a
+    fixed preset (the same weights give the same bytes)."""
+    names = "\n".join(sorted(weights.rows, key=weights.rows.__getitem__)).encode("utf-8")
+    header = {"labels": weights.labels, "features": len(weights.rows), "names_bytes": len(names)}
+    body = b"".join(
+        (
+            json.dumps(header).encode("utf-8") + b"\n",
+            names,
+            weights.state.astype("<f8").tobytes(),
+            weights.transition.astype("<f8").tobytes(),
+        )
+    )
+    return lzma.compress(body, preset=9 | lzma.PRESET_EXTREME)
+
+
+def read_weights(data: bytes) -> Weights:
+    """Weights from the bytes `write_weights` gives."""
+    body = lzma.decompress(data)
+    line_end = body.index(b"\n")
+    header = json.loads(body[:line_end])
+    labels, count = list(header["labels"]), int(header["features"])
+    start = line_end + 1
+    names = body[start : start + header["names_bytes"]].decode("utf-8").split("\n")
+    start += header["names_bytes"]
+    size = count * len(labels) * 8
+    state = np.frombuffer(body[start : start + size], dtype="<f8").reshape(count, len(labels))
+    transition = np.frombuffer(body[start + size :], dtype="<f8").reshape(len(labels), -1)
+    rows = {name: row for row, name in enumerate(names)} if count else {}
+    return Weights(labels, rows, state.astype(np.float64), transition.astype(np.float64))
+
+
+def _viterbi(scores: Floats, lengths: list[int], transition: Floats) -> NDArray[np.intp]:
+    """The best label path of every sentence at once, longest sentences first so that
+    each step works on the sentences still going (ties go to the first label, as in
+    CRFsuite)."""
+    count, longest, labels = scores.shape
+    size = np.array(lengths)
+    order = np.argsort(-size, kind="stable")
+    ranked, sizes = scores[order], size[order]
+    going = (sizes[None, :] > np.arange(longest)[:, None]).sum(axis=1)  # per position
+    into = transition.T[None]  # (1, to, from)
+    best = ranked[:, 0].copy()
+    back = np.zeros((count, longest, labels), dtype=np.intp)
+    for position in range(1, longest):
+        live = going[position]
+        step = best[:live, None, :] + into
+        back[:live, position] = step.argmax(axis=2)
+        best[:live] = step.max(axis=2) + ranked[:live, position]
+    path = np.zeros((count, longest), dtype=np.intp)
+    rows = np.arange(count)
+    path[rows, np.maximum(sizes - 1, 0)] = best.argmax(axis=1)
+    for position in range(longest - 1, 0, -1):
+        live = going[position]
+        path[:live, position - 1] = back[rows[:live], position, path[:live, position]]
+    found = np.empty_like(path)
+    found[order] = path
+    return found
 
 
 def spans_of(labels: list[str]) -> list[Tagged]:

@@ -14,20 +14,32 @@ on dev) before training.
 from __future__ import annotations
 
 import argparse
-import lzma
 import sys
 import tempfile
 from bisect import bisect_right
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
 
 from provenance.extract.claims import tagger_input
-from provenance.extract.tagger import MODEL, MODEL_DIR, Tagged, spans_of
+from provenance.extract.features import sentence_features
+from provenance.extract.tagger import (
+    MODEL,
+    MODEL_DIR,
+    Sentence,
+    Tagged,
+    Tagger,
+    Weights,
+    load,
+    read_weights,
+    spans_of,
+    write_weights,
+)
 from provenance.extract.tokens import Token
 
-__all__ = ["PARAMS", "gold_spans", "main", "read_examples", "train"]
+__all__ = ["PARAMS", "export", "gold_spans", "main", "read_examples", "train"]
 
 PARAMS = {"c1": 0.2, "c2": 0.01, "max_iterations": 150, "feature.minfreq": 2}
 ROLES = ("cue", "source", "content")
@@ -84,17 +96,25 @@ def _outermost(spans: Fragments) -> Fragments:
 
 def article_examples(text: str, gold: dict[str, Fragments]) -> list[Example]:
     """The training sequences of one article."""
+    return [
+        (sentence_features(*sentence), labels) for sentence, labels in article_labels(text, gold)
+    ]
+
+
+def article_labels(text: str, gold: dict[str, Fragments]) -> list[tuple[Sentence, list[str]]]:
+    """The tagger's input for each sentence of one article, with its gold labels."""
     examples = []
     cues, sources = _outermost(gold["cue"]), _outermost(gold["source"])
     content = _outermost(gold["content"])
-    for tokens, items in tagger_input(text):
+    for sentence in tagger_input(text):
+        tokens = sentence[0]
         labels = _labels(tokens, content, "CONTENT")
         for spans, role in ((sources, "SOURCE"), (cues, "CUE")):  # a cue wins over a source
             marked = _labels(tokens, spans, role)
             labels = [
                 mine if mine != "O" else other for mine, other in zip(marked, labels, strict=True)
             ]
-        examples.append((items, labels))
+        examples.append((sentence, labels))
     return examples
 
 
@@ -156,16 +176,16 @@ def _fold_score(fit: list[Example], held: list[Example], params: dict[str, float
     return 2 * hit / (found + gold) if found + gold else 0.0
 
 
-def print_dev_figures(folder: Path, model: Path | None = None) -> None:
+def print_dev_figures(folder: Path, weights: Weights | None = None) -> None:
     """Print the tagger's own span figures on a dev split, sentence by sentence (the
     whole extractor, tagger and rules together, is scored by benchmarks/bench_extract.py)."""
-    tagger = pycrfsuite.Tagger()
-    weights = lzma.decompress((model or MODEL_DIR / MODEL).read_bytes())
-    tagger.open_inmemory(weights)  # reads `weights` in place: keep them alive
+    tagger = Tagger(weights) if weights is not None else load()
     counts = {role: [0, 0, 0, 0, 0] for role in ROLES}  # exact, overlap P, overlap R, found, gold
-    for article in read_examples(folder):
-        for items, labels in article:
-            truth, guess = spans_of(labels), spans_of(tagger.tag(items))
+    for _, text, path in articles(folder):
+        pairs = article_labels(text, gold_spans(path))
+        guesses = tagger.tag([sentence for sentence, _ in pairs])
+        for (_, labels), guess in zip(pairs, guesses, strict=True):
+            truth = spans_of(labels)
             for role, row in counts.items():
                 marked = [span for span in truth if span[0] == role]
                 tagged = [span for span in guess if span[0] == role]
@@ -190,9 +210,24 @@ def _f1(hits_p: int, hits_r: int, found: int, gold: int) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-def compress(weights: bytes) -> bytes:
-    """The weights as shipped: xz at a fixed preset (the same bytes give the same file)."""
-    return lzma.compress(weights, preset=9 | lzma.PRESET_EXTREME)
+def export(path: Path) -> Weights:
+    """The weights of a CRFsuite model file, as the tagger reads them (features in name
+    order, labels in the model's order)."""
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    info = tagger.info()
+    labels = list(tagger.labels())
+    column = {label: number for number, label in enumerate(labels)}
+    names = sorted({name for name, _ in info.state_features})
+    rows = {name: number for number, name in enumerate(names)}
+    state = np.zeros((len(names), len(labels)))
+    for (name, label), weight in info.state_features.items():
+        state[rows[name], column[label]] = weight
+    transition = np.zeros((len(labels), len(labels)))
+    for (first, second), weight in info.transitions.items():
+        transition[column[first], column[second]] = weight
+    tagger.close()
+    return Weights(labels, rows, state, transition)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -214,11 +249,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         plain = Path(folder) / "attribution.crfsuite"
         train(examples, plain, PARAMS)
-        (args.out / MODEL).write_bytes(compress(plain.read_bytes()))
+        (args.out / MODEL).write_bytes(write_weights(export(plain)))
     print(f"train: wrote {args.out / MODEL} ({(args.out / MODEL).stat().st_size} bytes)")
     dev = args.folder.parent / "polnear-dev"
     if dev.is_dir():
-        print_dev_figures(dev)
+        print_dev_figures(dev, read_weights((args.out / MODEL).read_bytes()))
     return 0
 
 
