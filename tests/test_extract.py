@@ -1030,3 +1030,23 @@ def test_review_regressions_inverted_subjects_readers_and_describing_words() -> 
         "It was sent to Congress by the inspector general, who said it was late."
     )
     assert inspector[0].sources[0].name == "inspector general"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("The economist John Park told CNN that rates would fall.", "John Park", "person"),
+        ("The Economist reported on Monday that rates would fall.", "The Economist", "outlet"),
+        ("THE ECONOMIST reported on Monday that rates would fall.", "The Economist", "outlet"),
+        ("The new york times reported that rates would fall.", None, None),
+    ],
+)
+def test_an_outlet_is_named_as_the_outlet_writes_its_name(
+    text: str, name: str | None, kind: str | None
+) -> None:
+    claims = extract_claims(text)
+    sources = [(source.name, source.kind) for claim in claims for source in claim.sources]
+    if name is None:
+        assert all(kind != "outlet" for _, kind in sources)
+    else:
+        assert sources and sources[0][1] == kind and sources[0][0].endswith(name)

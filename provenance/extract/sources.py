@@ -36,7 +36,7 @@ from provenance.extract.venues import (
     platform_named,
 )
 from provenance.models import Channel, Source, SourceKind
-from provenance.registry import Outlet, Registry
+from provenance.registry import Outlet, Registry, normalise_name
 
 __all__ = ["Attribution", "can_speak", "classify_source", "is_anaphor", "place"]
 
@@ -272,7 +272,26 @@ def _window_outlet(
         return None
     if len(words) == 1 and _inside_name(phrase, words[0]):
         return None  # "Rapper Kofi Blaze", "Quanta Labs": part of a longer name
+    if not _cased_like(text, outlet):
+        return None  # "the economist John Park": a job, not The Economist
     return outlet, words[0].start(), re.sub(r"['’]s$", "", text)
+
+
+def _cased_like(text: str, outlet: Outlet) -> bool:
+    """Whether `text` capitalises the words that the outlet's name (or the alias it
+    matched) capitalises, leading "the" aside."""
+    key = normalise_name(text)
+    for name in (outlet.name, *outlet.aliases):
+        if normalise_name(name) == key:
+            said, named = _name_words(text), _name_words(name)
+            pairs = zip(said, named, strict=False) if len(said) == len(named) else ()
+            return all(word[:1].isupper() or not model[:1].isupper() for word, model in pairs)
+    return True
+
+
+def _name_words(name: str) -> list[str]:
+    found = name.split()
+    return found[1:] if found[:1] and found[0].lower() == "the" else found
 
 
 def _inside_name(phrase: str, word: re.Match[str]) -> bool:
