@@ -39,7 +39,19 @@ class Engine(StrEnum):
 
 
 class Group(TyperGroup):
-    """Commands whose help names values plainly (PATH, N, TEXT), not by Python type."""
+    """Commands whose help names values plainly (PATH, N, TEXT), not by Python type,
+    and whose arguments are text (see `parse_args`)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Parse the command line, refusing first an argument that is not UTF-8 text.
+
+        Undecodable bytes reach Python as lone surrogates, which no claim id,
+        ledger row or report can hold: every command refuses them here, as a usage error.
+        """
+        bad = next((shown for arg in args if (shown := undecodable(arg))), None)
+        if bad is not None and not ctx.resilient_parsing:
+            fail(f"the argument '{bad}' is not UTF-8 text (ids, paths and notes must be)", 2)
+        return super().parse_args(ctx, args)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         command = super().get_command(ctx, cmd_name)
@@ -69,6 +81,20 @@ def plain_type(param: Any) -> Any:
 
 
 PLAIN = {int: "N", float: "NUMBER", str: "TEXT"}
+
+
+def undecodable(value: str) -> str | None:
+    """`value` with its undecodable bytes (lone surrogates) shown as escapes such as
+    `\\xff`, or None when it is UTF-8 text."""
+    try:
+        value.encode("utf-8")
+        return None
+    except UnicodeEncodeError:
+        pass
+    try:  # the bytes the command line held (POSIX)
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no byte made (Windows)
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 app = typer.Typer(

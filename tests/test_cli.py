@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -130,3 +133,40 @@ def test_an_unreadable_folder_is_named(tmp_path: Path) -> None:
         assert f"cannot read folder {locked}: permission denied" in " ".join(result.output.split())
     finally:
         locked.chmod(0o755)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "\udcff"], ["show", "3f\udcff", "--json"],
+     ["review", "\udcff", "--status", "confirmed"],
+     ["review", "x", "--status", "confirmed", "--note", "caf\udce9"],
+     ["claims", "--article", "\udcff"], ["verify", "a\udcff.txt", "--offline"],
+     ["extract", "a\udcff.txt"], ["inspect", "\udcff"], ["check-quote", "\udcff", "text"],
+     ["export", "claimreview", "-o", "\udcff.json"]],
+    ids=lambda args: " ".join(args[:2]).encode("ascii", "replace").decode(),
+)  # fmt: skip
+def test_an_argument_of_undecodable_bytes_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    from tests.test_ledger import fill
+
+    monkeypatch.chdir(tmp_path)
+    counts = fill(tmp_path / "ledger.db")
+    (tmp_path / os.fsdecode(b"a\xff.txt")).write_text("Reuters reported that prices rose.\n")
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert not isinstance(result.exception, UnicodeError)
+    assert "is not UTF-8 text" in result.output and "\\x" in result.output
+    from provenance.ledger import Ledger
+
+    with Ledger(tmp_path / "ledger.db") as ledger:
+        assert ledger.counts() == counts  # nothing written, nothing lost
+
+
+@pytest.mark.slow
+def test_the_console_script_refuses_undecodable_bytes(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "provenance", "show", b"\xff", "--ledger", tmp_path / "l.db"]
+    done = subprocess.run(command, capture_output=True, timeout=120, check=False)
+    assert done.returncode == 2
+    wanted = "Error: the argument '\\xff' is not UTF-8 text (ids, paths and notes must be)\n"
+    assert done.stderr.decode() == wanted
