@@ -263,11 +263,13 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     """A network backend that resolves a host, checks every address, then connects.
 
     It connects to the very address it checked, so a name that resolves
-    differently twice (DNS rebinding) cannot slip through.
+    differently twice (DNS rebinding) cannot slip through. With `allow_private`,
+    only cloud metadata addresses are refused (see `check_ip`).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, allow_private: bool = False) -> None:
         self._inner = httpcore.AnyIOBackend()
+        self._allow_private = allow_private
 
     async def connect_tcp(
         self,
@@ -280,7 +282,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         """Connect to the first address of `host` after checking all of them."""
         addresses = await resolve(host, port, timeout)
         for address in addresses:
-            if reason := check_ip(address):
+            if reason := check_ip(address, allow_private=self._allow_private):
                 raise _Refused(reason if str(address) == host else f"{host} resolves to {reason}")
         error: Exception = httpcore.ConnectError(f"{host} has no address")
         for address in addresses:
@@ -324,14 +326,16 @@ async def resolve(host: str, port: int, timeout: float | None = None) -> list[IP
 class _GuardedTransport(httpx.AsyncHTTPTransport):
     """httpx's transport over a connection pool that uses `GuardedBackend`."""
 
-    def __init__(self, ssl_context: ssl.SSLContext, limits: httpx.Limits) -> None:
+    def __init__(
+        self, ssl_context: ssl.SSLContext, limits: httpx.Limits, *, allow_private: bool = False
+    ) -> None:
         super().__init__(verify=ssl_context, limits=limits)
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=ssl_context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
-            network_backend=GuardedBackend(),
+            network_backend=GuardedBackend(allow_private=allow_private),
         )
 
 
@@ -709,9 +713,9 @@ class Fetcher:
     async def _admit(self, url: str, robots: bool) -> FetchResult | None:
         """Why `url` may not be requested now (address rules, robots.txt), or None."""
         reason = is_allowed_url(url, self.settings)
-        guarded = not self.settings.allow_private_network
-        if reason is None and guarded and proxy_for(url, self._proxies) is not None:
-            reason = await _check_resolved(url)  # the proxy connects: check the name here
+        if reason is None and proxy_for(url, self._proxies) is not None:
+            # the proxy connects: check the name here
+            reason = await _check_resolved(url, self.settings.allow_private_network)
         if reason is not None:
             return _failure(url, "refused", f"refused: {reason}")
         return await self._robots_verdict(url) if robots and not self._is_api(url) else None
@@ -916,8 +920,9 @@ class Fetcher:
             max_connections=settings.concurrency * 2, max_keepalive_connections=settings.concurrency
         )
         transport: httpx.AsyncBaseTransport
-        if proxy is None and not settings.allow_private_network:
-            transport = _GuardedTransport(self._ssl, limits)
+        if proxy is None:
+            allow_private = settings.allow_private_network
+            transport = _GuardedTransport(self._ssl, limits, allow_private=allow_private)
         else:
             transport = httpx.AsyncHTTPTransport(verify=self._ssl, limits=limits, proxy=proxy)
         timeout = httpx.Timeout(
@@ -999,8 +1004,9 @@ def _agent_token(user_agent: str) -> str:
     return user_agent.split("/", 1)[0].split()[0] if user_agent.strip() else "*"
 
 
-async def _check_resolved(url: str) -> str | None:
-    """Through a proxy: refuse a host that resolves here to a refused address."""
+async def _check_resolved(url: str, allow_private: bool = False) -> str | None:
+    """Through a proxy: refuse a host that resolves here to a refused address
+    (only to a metadata address with `allow_private`)."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     try:
@@ -1009,7 +1015,8 @@ async def _check_resolved(url: str) -> str | None:
         return None  # left to the proxy's resolver (see the module docstring)
     except httpcore.TimeoutException:
         return None
-    return next((f"{host} resolves to {r}" for ip in addresses if (r := check_ip(ip))), None)
+    reasons = (check_ip(ip, allow_private=allow_private) for ip in addresses)
+    return next((f"{host} resolves to {reason}" for reason in reasons if reason), None)
 
 
 def _network_error(exc: httpx.HTTPError) -> str:

@@ -19,7 +19,8 @@ Refused, with a reason an editor can read:
 
 `check_address` judges a host name or address written in a URL; `check_ip`
 judges an address a name resolved to. Host names are judged again, address by
-address, when the fetcher resolves them just before it connects.
+address, when the fetcher resolves them just before it connects (for metadata
+addresses alone when the private network is allowed).
 """
 
 from __future__ import annotations
@@ -79,8 +80,13 @@ def parse_ip(host: str) -> IPAddress | None:
     return parse_ipv4(text)
 
 
-def check_ip(ip: IPAddress) -> str | None:
-    """Return why `ip` may not be connected to, or None when it is a global address."""
+def check_ip(ip: IPAddress, *, allow_private: bool = False) -> str | None:
+    """Return why `ip` may not be connected to, or None when it is a global address.
+
+    With `allow_private`, only a cloud metadata address is refused (`check_metadata`).
+    """
+    if allow_private:
+        return check_metadata(str(ip))
     if isinstance(ip, IPv6Address):
         return _check_ipv6(ip)
     return _check_ipv4(ip)

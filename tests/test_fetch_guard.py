@@ -26,7 +26,7 @@ from fetch_support import (  # noqa: F401  (no_proxy_environment: an autouse fix
 from provenance import fetch as fetch_module
 from provenance.config import Settings
 from provenance.fetch import Fetcher, check_address, is_allowed_url
-from provenance.netguard import check_ip, parse_ip
+from provenance.netguard import IPAddress, check_ip, parse_ip
 
 
 def guarded_settings(cache: Path) -> Settings:
@@ -252,7 +252,7 @@ def test_https_goes_through_the_guarded_connection_with_the_ca_from_ssl_cert_fil
         pytest.skip(f"{name} does not resolve to loopback here")
     cert, key = self_signed(name, tmp_path)
     # the rules would refuse loopback: let the guarded connection reach it for this test
-    monkeypatch.setattr(fetch_module, "check_ip", lambda ip: None)
+    monkeypatch.setattr(fetch_module, "check_ip", lambda ip, allow_private=False: None)
     routes = {"/ok": ok, "/robots.txt": robots("User-agent: *\nAllow: /\n")}
     with LoopbackServer(routes, host="127.0.0.1", tls=tls_context(cert, key)) as site:
         url = site.url("/ok", host=name)
@@ -288,3 +288,63 @@ def test_a_name_that_resolves_to_loopback_is_refused_on_the_connection(tmp_path:
         result = fetcher.fetch(site.url("/ok", host=name))
     assert result.kind == "refused", result
     assert site.hits.get("/ok", 0) == 0
+
+
+METADATA_ALIASES = {
+    "metadata-alias.test": "169.254.169.254",
+    "ec2-v6.test": "fd00:ec2::254",
+    "mapped.test": "::ffff:169.254.169.254",
+    "nat64.test": "64:ff9b::a9fe:a9fe",
+}
+
+
+@pytest.fixture
+def aliases(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Test names that the fetcher's resolver (`fetch.resolve`) answers with set
+    addresses; every other name is resolved for real. The address rules are not touched."""
+    names = {**METADATA_ALIASES, "loopback-alias.test": "127.0.0.1"}
+    real = fetch_module.resolve
+
+    async def resolve(host: str, port: int, timeout: float | None = None) -> list[IPAddress]:
+        if host in names:
+            return [ip_address(names[host])]
+        return await real(host, port, timeout)
+
+    monkeypatch.setattr(fetch_module, "resolve", resolve)
+    return names
+
+
+def test_only_metadata_addresses_are_refused_when_the_private_network_is_allowed() -> None:
+    for address in METADATA_ALIASES.values():
+        reason = check_ip(ip_address(address), allow_private=True)
+        assert reason is not None and "cloud metadata address" in reason
+    assert check_ip(ip_address("10.0.0.1"), allow_private=True) is None
+    assert check_ip(ip_address("127.0.0.1"), allow_private=True) is None
+
+
+@pytest.mark.parametrize("name", sorted(METADATA_ALIASES))
+def test_a_name_that_resolves_to_a_metadata_address_is_refused_with_the_private_network_allowed(
+    aliases: dict[str, str], server: LoopbackServer, tmp_path: Path, name: str
+) -> None:
+    settings = guarded_settings(tmp_path).replace(allow_private_network=True, obey_robots=False)
+    with Fetcher(settings) as fetcher:
+        result = fetcher.fetch(f"http://{name}/latest/meta-data/")
+        # the same resolver lets a loopback name through, to the address it checked
+        loopback = fetcher.fetch(server.url("/ok", host="loopback-alias.test"))
+    assert result.kind == "refused", result
+    assert result.error is not None and result.error.startswith(f"refused: {name} resolves to ")
+    assert "is the cloud metadata address" in result.error
+    assert loopback.ok, loopback
+
+
+def test_a_proxied_name_that_resolves_here_to_a_metadata_address_is_refused(
+    aliases: dict[str, str], origin: LoopbackServer, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    with ForwardProxy({"metadata-alias.test": origin.port}) as running:
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{running.port}")
+        settings = guarded_settings(tmp_path).replace(allow_private_network=True)
+        with Fetcher(settings) as fetcher:
+            result = fetcher.fetch("http://metadata-alias.test/ok")
+        assert result.kind == "refused" and running.requests == []
+    assert result.error is not None and "is the cloud metadata address" in result.error
