@@ -11,6 +11,7 @@
     decode(data, declared)        -> (text, encoding)
     header_charset(content_type)  -> the charset of a Content-Type, or None
     markup_charset(data)          -> the charset a page declares (meta, <?xml), or None
+    undecodable(name)             -> a name's undecodable bytes shown as escapes, or None
 
 A declared charset that Python does not know, or that cannot decode the bytes,
 is passed over. Whether text that only Latin-1 decodes is worth keeping is the
@@ -89,3 +90,21 @@ def markup_charset(data: bytes) -> str | None:
     head = data[:MARKUP_HEAD]
     found = META_CHARSET.search(head) or XML_ENCODING.search(head)
     return found.group(1).decode("ascii", "ignore") if found else None
+
+
+def undecodable(value: str) -> str | None:
+    """`value` (a command-line argument, a file name) with its undecodable bytes shown
+    as escapes such as `\\xff`, or None when it is UTF-8 text.
+
+    Python reads such bytes from the system as lone surrogates, which UTF-8 (and
+    so SQLite, JSON and the reports) cannot write.
+    """
+    try:
+        value.encode("utf-8")
+        return None
+    except UnicodeEncodeError:
+        pass
+    try:  # the bytes the system gave (POSIX)
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no byte made (Windows)
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")

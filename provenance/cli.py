@@ -20,6 +20,7 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
+from provenance.charsets import undecodable
 from provenance.config import Settings, load_settings
 from provenance.errors import ProvenanceError
 
@@ -81,20 +82,6 @@ def plain_type(param: Any) -> Any:
 
 
 PLAIN = {int: "N", float: "NUMBER", str: "TEXT"}
-
-
-def undecodable(value: str) -> str | None:
-    """`value` with its undecodable bytes (lone surrogates) shown as escapes such as
-    `\\xff`, or None when it is UTF-8 text."""
-    try:
-        value.encode("utf-8")
-        return None
-    except UnicodeEncodeError:
-        pass
-    try:  # the bytes the command line held (POSIX)
-        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a surrogate no byte made (Windows)
-        return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 app = typer.Typer(

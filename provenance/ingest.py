@@ -78,6 +78,9 @@ def iter_ingest(
     from provenance.corpus import is_corpus, read_corpus
 
     for path in iter_files(paths):
+        if (name := charsets.undecodable(str(path))) is not None:
+            yield Skipped(path=name, reason="the file's name is not UTF-8 text (rename it)")
+            continue
         if is_corpus(path):
             yield from read_corpus(path, settings, article_date=article_date)
             continue

@@ -170,3 +170,24 @@ def test_the_console_script_refuses_undecodable_bytes(tmp_path: Path) -> None:
     assert done.returncode == 2
     wanted = "Error: the argument '\\xff' is not UTF-8 text (ids, paths and notes must be)\n"
     assert done.stderr.decode() == wanted
+
+
+def test_a_file_in_a_folder_whose_name_is_undecodable_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "articles").mkdir()
+    text = "Reuters reported that prices rose.\n"
+    (tmp_path / "articles" / os.fsdecode(b"b\xff.txt")).write_text(text)
+    (tmp_path / "articles" / "a.txt").write_text(text)
+    result = runner.invoke(app, ["verify", "articles", "--offline"])
+    assert result.exit_code == 0, result.output
+    shown = " ".join(result.output.split())
+    assert "skipped articles/b\\xff.txt: the file's name is not UTF-8 text" in shown
+    paths = [row[0] for row in sqlite3.connect(tmp_path / "ledger.db").execute(
+        "select path from articles")]  # fmt: skip
+    assert paths == ["articles/a.txt"]
+    extracted = runner.invoke(app, ["extract", "articles"])
+    assert extracted.exit_code == 0 and "b\\xff.txt" in extracted.output
