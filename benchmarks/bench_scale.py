@@ -10,7 +10,8 @@ Budgets (DESIGN.md section 8, issue "Beyond one machine"):
   second) for docs/scale.md.
 
 Each measure runs in a fresh process (so peak RSS is its own), on the articles
-and archive that `bench_verify.build` writes.
+and archive that `bench_verify.build` writes, on the local cluster the engine
+itself starts (`provenance.engine.local_cluster`: its workers' configuration).
 
 Run alone: `python benchmarks/bench_scale.py [--quick] [--corpus N]`.
 """
@@ -43,8 +44,9 @@ settings = Settings(ledger=folder / f"{engine}.db", cache=folder / "cache", offl
 options = {"jobs": 2} if engine == "local" else {"engine": "dask"}
 worker_rss = []
 if engine == "dask":
-    from distributed import Client, LocalCluster
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None)
+    from distributed import Client
+    from provenance.engine import local_cluster
+    cluster = local_cluster(2)
     client = Client(cluster)
     options["scheduler"] = cluster.scheduler_address
 started = time.perf_counter()
@@ -64,10 +66,10 @@ print(json.dumps({"elapsed": elapsed, "claims": sum(a.claims for a in summary.ar
 CORPUS = """
 import json, resource, sys, time
 from pathlib import Path
-from distributed import Client, LocalCluster
+from distributed import Client
 from provenance.config import Settings
 from provenance.corpus import partitions, read_partition
-from provenance.engine import dask_map
+from provenance.engine import dask_map, local_cluster
 from provenance.extract import extract_claims
 
 def extract_partition(partition, settings):
@@ -86,8 +88,7 @@ def rss_now():
     return pages * os.sysconf("SC_PAGE_SIZE") / 1024**2
 
 corpus, total = Path(sys.argv[1]), int(sys.argv[2])
-with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \\
-        Client(cluster) as client:
+with local_cluster(2) as cluster, Client(cluster) as client:
     settings = Settings()
     parts = partitions(corpus, block=256 * 1024)
     done = claims = 0

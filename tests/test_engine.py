@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -308,3 +309,27 @@ def test_an_unreachable_scheduler_is_one_clear_error(workdir: Path) -> None:
                                  "--scheduler", "tcp://127.0.0.1:9"])  # fmt: skip
     assert result.exit_code == 1
     assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in result.output
+
+
+def _busy(seconds: float) -> int:
+    started, count = time.monotonic(), 0
+    while time.monotonic() - started < seconds:
+        count += 1
+    return count
+
+
+def _profile_state(dask_worker: Any) -> tuple[int, bool]:
+    return len(dask_worker.profile_history), "profile" in dask_worker.periodic_callbacks
+
+
+@pytest.mark.slow
+def test_the_local_clusters_workers_keep_no_profile_history() -> None:
+    """Dask's statistical profiler keeps a tree of stacks for each second of a run (1,000
+    kept): the engine's local cluster turns it off, so a worker's memory stays flat."""
+    from distributed import Client
+
+    from provenance.engine import local_cluster
+
+    with local_cluster(1) as cluster, Client(cluster) as client:
+        assert client.submit(_busy, 2.5).result() > 0  # the profiler would cycle twice
+        assert list(client.run(_profile_state).values()) == [(0, False)]
