@@ -43,6 +43,7 @@ __all__ = [
     "RULE_CONTENT",
     "RULE_CUE",
     "RULE_SOURCE",
+    "Places",
     "Sentence",
     "Word",
     "places",
@@ -154,9 +155,15 @@ Sentence = tuple[list[Token], list[int], bool]  # tokens, the rules' bits, first
 Ints = NDArray[np.int64]
 
 
-def places(sentences: list[Sentence]) -> dict[str, Ints]:
-    """Each token's value of every kind of PLACES, over the tokens of all `sentences` in
-    order (-1 where a kind says nothing of a token)."""
+class Places(NamedTuple):
+    """What the tokens of some sentences (all in order) say by their place."""
+
+    values: dict[str, Ints]  # each token's value of every kind of PLACES (-1: none)
+    near: Ints  # (tokens, NEIGHBOURS): the index of each neighbour in the same sentence, or -1
+
+
+def places(sentences: list[Sentence]) -> Places:
+    """The places of the tokens of all `sentences`, in order."""
     lengths = np.array([len(tokens) for tokens, _, _ in sentences], dtype=np.int64)
     count = int(lengths.sum())
     sentence = np.repeat(np.arange(len(sentences)), lengths)
@@ -166,11 +173,14 @@ def places(sentences: list[Sentence]) -> dict[str, Ints]:
         (flag for tokens, _, _ in sentences for t in tokens for flag in (t.in_quote, t.in_date)),
         np.int64, 2 * count,
     ).reshape(count, 2)  # fmt: skip
-    first = position == 0
-    last = position == lengths[sentence] - 1
+    first, last = position == 0, position == lengths[sentence] - 1
     opens = np.array([opening for _, _, opening in sentences], dtype=bool)
-    begin = (bits > 0) & (first | (bits != np.roll(bits, 1)))
-    found = {
+    begin = (bits > 0) & (first | (bits != np.concatenate(([0], bits[:-1]))))
+    other = np.arange(count)[:, None] + np.array([step for step, _ in NEIGHBOURS])
+    known = np.clip(other, 0, max(count - 1, 0))
+    near = np.where((other == known) & (sentence[known] == sentence[:, None]), other, -1)
+    near_bits = np.where(near >= 0, bits[known], -1)
+    values = {
         "quote": flags[:, 0],
         "date": flags[:, 1],
         "rule": bits * 2 + begin,
@@ -179,14 +189,9 @@ def places(sentences: list[Sentence]) -> dict[str, Ints]:
         "paragraph": np.where(first & opens[sentence], 0, -1),
         "last": np.where(last, 0, -1),
     }
-    for step, name in NEIGHBOURS:
-        other = np.arange(count) + step
-        inside = (other >= 0) & (other < count)
-        inside[inside] &= sentence[other[inside]] == sentence[inside]
-        near = np.full(count, -1, dtype=np.int64)
-        near[inside] = bits[other[inside]]
-        found["rule" + name] = near
-    return found
+    for slot, (_, name) in enumerate(NEIGHBOURS):
+        values["rule" + name] = near_bits[:, slot]
+    return Places(values, near)
 
 
 def sentence_features(
@@ -197,7 +202,7 @@ def sentence_features(
     count = len(tokens)
     known = [word_features(token.text, token.lower) for token in tokens]
     place = places([(tokens, rules, first_in_paragraph)])
-    columns = [(PLACES[kind], values.tolist()) for kind, values in place.items()]
+    columns = [(PLACES[kind], values.tolist()) for kind, values in place.values.items()]
     items: list[list[str]] = []
     for index in range(count):
         item = [*known[index].own]

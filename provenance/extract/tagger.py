@@ -62,9 +62,10 @@ class Tagger:
     def __init__(self, weights: Weights) -> None:
         self.weights = weights
         self.words: dict[str, Floats] = {}  # word -> (1 + neighbours, labels)
-        self.places = {
-            kind: np.stack([self._sum((name,)) for name in names]) for kind, names in PLACES.items()
-        }
+        rows = [self._sum((name,)) for names in PLACES.values() for name in names]
+        self.places = np.stack([*rows, np.zeros(len(weights.labels))])  # last: no feature
+        sizes = [len(names) for names in PLACES.values()]
+        self.offsets = np.cumsum([0, *sizes[:-1]])  # each kind's first row in `places`
 
     def tag(self, sentences: list[Sentence]) -> list[list[Tagged]]:
         """The cue, source and content spans found in each sentence."""
@@ -89,17 +90,16 @@ class Tagger:
                     rows.append(self._word(token.text, token.lower))
                 ids.append(number)
         vectors, word = np.stack(rows), np.array(ids)
+        place = places(sentences)
         flat = vectors[word, 0]
-        for kind, values in places(sentences).items():
-            given = values >= 0
-            flat[given] += self.places[kind][values[given]]
+        values = np.stack([place.values[kind] for kind in PLACES], axis=1)
+        chosen = np.where(values >= 0, values + self.offsets, len(self.places) - 1)
+        flat += self.places[chosen].sum(axis=1)
+        seen = np.where(place.near >= 0, word[place.near], -1)  # each neighbour's word
+        slots = np.arange(1, len(NEIGHBOURS) + 1)
+        flat += np.where(seen[..., None] >= 0, vectors[seen, slots], 0.0).sum(axis=1)
         count, size = len(word), np.array(lengths)
         sentence = np.repeat(np.arange(len(lengths)), size)
-        for slot, (step, _) in enumerate(NEIGHBOURS, start=1):
-            other = np.arange(count) - step  # the token that sees this one as its neighbour
-            inside = (other >= 0) & (other < count)
-            inside[inside] &= sentence[other[inside]] == sentence[inside]
-            flat[other[inside]] += vectors[word[inside], slot]
         scores = np.zeros((len(lengths), int(size.max()), len(self.weights.labels)))
         scores[sentence, np.arange(count) - np.repeat(np.cumsum(size) - size, size)] = flat
         return scores
