@@ -16,7 +16,9 @@ from provenance.extract.features import sentence_features
 from provenance.extract.tagger import (
     MODEL,
     MODEL_DIR,
+    PADDED,
     Tagger,
+    _groups,
     load,
     read_weights,
     spans_of,
@@ -173,3 +175,26 @@ def test_words_that_mean_alike_share_a_cluster() -> None:
     assert cluster_of("chanting")[1] == cluster_of("cheering")[1]
     assert cluster_of("said")[1] != cluster_of("bridge")[1]
     assert cluster_of("qzxv") == ("-", "-")
+
+
+@pytest.mark.parametrize(
+    "lengths",
+    [[3, 0, 52, 10, 10, 1], [600] + [4] * 5000, [1] * 10, [0, 0], [40_000, 2, 2, 39_999]],
+)
+def test_sentences_are_decoded_in_groups_of_bounded_padding(lengths: list[int]) -> None:
+    groups = _groups(lengths)
+    decoded = sorted(index for group in groups for index in group)
+    assert decoded == [index for index, length in enumerate(lengths) if length]
+    for group in groups:
+        sizes = [lengths[index] for index in group]
+        assert sizes == sorted(sizes, reverse=True)
+        assert len(sizes) * sizes[0] <= max(2 * sum(sizes), PADDED)
+
+
+def test_a_long_sentence_among_many_short_ones_is_tagged_like_alone() -> None:
+    short = tagger_input("The mayor said the bridge would reopen. " * 200)
+    long = tagger_input("Critics said that " + "the plan and " * 300 + "the bridge failed.")
+    together = tag_sentences(short + long)
+    assert max(len(tokens) for tokens, _, _ in long) > 500
+    assert together[: len(short)] == tag_sentences(short)
+    assert together[len(short) :] == tag_sentences(long)

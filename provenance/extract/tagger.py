@@ -72,13 +72,22 @@ class Tagger:
         lengths = [len(tokens) for tokens, _, _ in sentences]
         if not sum(lengths):
             return [[] for _ in sentences]
-        paths = _viterbi(self.scores(sentences, lengths), lengths, self.weights.transition)
-        labels = self.weights.labels
-        return [spans_of([labels[label] for label in row[:length]])
-                for row, length in zip(paths.tolist(), lengths, strict=True)]  # fmt: skip
+        flat = self.scores(sentences)
+        paths = np.zeros(len(flat), dtype=np.intp)
+        starts = np.cumsum([0, *lengths[:-1]])
+        for group in _groups(lengths):
+            size = np.array([lengths[index] for index in group])
+            steps = np.arange(int(size.max()))
+            inside = steps[None, :] < size[:, None]
+            tokens = np.where(inside, starts[group][:, None] + steps, 0)  # padding: token 0
+            found = _viterbi(flat[tokens], size, self.weights.transition)
+            paths[tokens[inside]] = found[inside]
+        labels = [self.weights.labels[label] for label in paths.tolist()]
+        return [spans_of(labels[start : start + length])
+                for start, length in zip(starts.tolist(), lengths, strict=True)]  # fmt: skip
 
-    def scores(self, sentences: list[Sentence], lengths: list[int]) -> Floats:
-        """Label scores per token, (sentences, longest sentence, labels)."""
+    def scores(self, sentences: list[Sentence]) -> Floats:
+        """Label scores of every token of `sentences`, in order: (tokens, labels)."""
         words: dict[str, int] = {}
         rows: list[Floats] = []
         ids: list[int] = []
@@ -91,18 +100,14 @@ class Tagger:
                 ids.append(number)
         vectors, word = np.stack(rows), np.array(ids)
         place = places(sentences)
-        flat = vectors[word, 0]
+        flat: Floats = vectors[word, 0]
         values = np.stack([place.values[kind] for kind in PLACES], axis=1)
         chosen = np.where(values >= 0, values + self.offsets, len(self.places) - 1)
         flat += self.places[chosen].sum(axis=1)
         seen = np.where(place.near >= 0, word[place.near], -1)  # each neighbour's word
         slots = np.arange(1, len(NEIGHBOURS) + 1)
         flat += np.where(seen[..., None] >= 0, vectors[seen, slots], 0.0).sum(axis=1)
-        count, size = len(word), np.array(lengths)
-        sentence = np.repeat(np.arange(len(lengths)), size)
-        scores = np.zeros((len(lengths), int(size.max()), len(self.weights.labels)))
-        scores[sentence, np.arange(count) - np.repeat(np.cumsum(size) - size, size)] = flat
-        return scores
+        return flat
 
     def _word(self, text: str, lower: str) -> Floats:
         known = self.words.get(text)
@@ -175,32 +180,50 @@ def read_weights(data: bytes) -> Weights:
     return Weights(labels, rows, state.astype(np.float64), transition.astype(np.float64))
 
 
-def _viterbi(scores: Floats, lengths: list[int], transition: Floats) -> NDArray[np.intp]:
-    """The best label path of every sentence at once, longest sentences first so that
-    each step works on the sentences still going (ties go to the first label, as in
-    CRFsuite)."""
+PADDED = 65_536  # token slots a group of sentences may take beyond twice its tokens
+
+
+def _groups(lengths: list[int]) -> list[list[int]]:
+    """The sentences with tokens, longest first, in groups decoded together: a group's
+    padding to its longest sentence stays within twice its tokens (or PADDED slots),
+    so one very long sentence among many short ones costs no more than its length."""
+    groups: list[list[int]] = []
+    tokens = longest = 0
+    for index in sorted(range(len(lengths)), key=lambda number: -lengths[number]):
+        length = lengths[index]
+        if not length:
+            break
+        slots = (len(groups[-1]) + 1) * longest if groups else 0
+        if groups and slots <= max(2 * (tokens + length), PADDED):
+            groups[-1].append(index)
+            tokens += length
+        else:
+            groups.append([index])
+            tokens = longest = length
+    return groups
+
+
+def _viterbi(scores: Floats, size: NDArray[np.int64], transition: Floats) -> NDArray[np.intp]:
+    """The best label path of every sentence of `scores` (sentences, positions, labels),
+    the longest first (their lengths: `size`, longest first), so that each step works on
+    the sentences still going; ties go to the first label, as in CRFsuite."""
     count, longest, labels = scores.shape
-    size = np.array(lengths)
-    order = np.argsort(-size, kind="stable")
-    ranked, sizes = scores[order], size[order]
-    going = (sizes[None, :] > np.arange(longest)[:, None]).sum(axis=1)  # per position
+    going = (size[None, :] > np.arange(longest)[:, None]).sum(axis=1)  # per position
     into = transition.T[None]  # (1, to, from)
-    best = ranked[:, 0].copy()
+    best = scores[:, 0].copy()
     back = np.zeros((count, longest, labels), dtype=np.intp)
     for position in range(1, longest):
         live = going[position]
         step = best[:live, None, :] + into
         back[:live, position] = step.argmax(axis=2)
-        best[:live] = step.max(axis=2) + ranked[:live, position]
+        best[:live] = step.max(axis=2) + scores[:live, position]
     path = np.zeros((count, longest), dtype=np.intp)
     rows = np.arange(count)
-    path[rows, np.maximum(sizes - 1, 0)] = best.argmax(axis=1)
+    path[rows, size - 1] = best.argmax(axis=1)
     for position in range(longest - 1, 0, -1):
         live = going[position]
         path[:live, position - 1] = back[rows[:live], position, path[:live, position]]
-    found = np.empty_like(path)
-    found[order] = path
-    return found
+    return path
 
 
 def spans_of(labels: list[str]) -> list[Tagged]:
