@@ -46,6 +46,7 @@ __all__ = [
     "Places",
     "Sentence",
     "Word",
+    "build_word",
     "places",
     "sentence_features",
     "word_features",
@@ -109,7 +110,7 @@ class Word(NamedTuple):
     near: tuple[tuple[str, ...], ...]  # as seen from each neighbour (NEIGHBOURS' order)
 
 
-CACHE_WORDS = 50_000  # about 50 MB of feature strings at most
+CACHE_WORDS = 50_000  # about 70 MB of feature strings at most (training; tagging keeps sums)
 _CACHE: dict[str, Word] = {}
 
 
@@ -117,21 +118,26 @@ def word_features(text: str, lower: str) -> Word:
     """The features of a word, its own and as its neighbours see it (cached)."""
     known = _CACHE.get(text)
     if known is None:
-        lexicon = _lexicon(lower)
-        coarse, fine = cluster_of(lower)
-        own = ("w=" + lower, "s=" + _shape(text), "x=" + lower[-3:], "l=" + lexicon,
-               "c=" + fine, "k=" + coarse)  # fmt: skip
-        near = tuple(
-            ("w" + name + "=" + lower, "c" + name + "=" + fine)
-            if step in (-1, 1)
-            else ("c" + name + "=" + fine,)
-            for step, name in NEIGHBOURS
-        )
-        known = Word(own, near)
+        known = build_word(text, lower)
         if len(_CACHE) >= CACHE_WORDS:  # bounded: a corpus's vocabulary never ends
             _CACHE.clear()
         _CACHE[text] = known
     return known
+
+
+def build_word(text: str, lower: str) -> Word:
+    """The features of a word, built anew (the tagger keeps its own sums of them)."""
+    lexicon = _lexicon(lower)
+    coarse, fine = cluster_of(lower)
+    own = ("w=" + lower, "s=" + _shape(text), "x=" + lower[-3:], "l=" + lexicon,
+           "c=" + fine, "k=" + coarse)  # fmt: skip
+    near = tuple(
+        ("w" + name + "=" + lower, "c" + name + "=" + fine)
+        if step in (-1, 1)
+        else ("c" + name + "=" + fine,)
+        for step, name in NEIGHBOURS
+    )
+    return Word(own, near)
 
 
 def _rule_names(suffix: str) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from provenance.extract.features import NEIGHBOURS, PLACES, Sentence, places, word_features
+from provenance.extract.features import NEIGHBOURS, PLACES, Sentence, build_word, places
 
 __all__ = [
     "MODEL",
@@ -112,7 +112,7 @@ class Tagger:
     def _word(self, text: str, lower: str) -> Floats:
         known = self.words.get(text)
         if known is None:
-            word = word_features(text, lower)
+            word = build_word(text, lower)  # not kept as strings: the sums are kept
             known = np.stack([self._sum(word.own), *(self._sum(near) for near in word.near)])
             if len(self.words) >= CACHE_WORDS:
                 self.words.clear()
