@@ -175,6 +175,13 @@ ArticleDate = Annotated[
 LedgerOption = Annotated[
     Path | None, typer.Option("--ledger", help="The ledger file \\[env PROVENANCE_LEDGER].")
 ]
+FastOption = Annotated[
+    bool,
+    typer.Option(
+        "--fast",
+        help="Judge support by words alone, without the model (bulk runs) \\[env PROVENANCE_FAST].",
+    ),
+]
 
 
 @app.command()
@@ -212,6 +219,7 @@ def verify(
         FailOn | None, typer.Option("--fail-on", help="Exit 1 when any claim is flagged.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+    fast: FastOption = False,
 ) -> None:
     """Find, archive and check the original of every attributed claim in PATHS.
 
@@ -235,6 +243,7 @@ def verify(
         reports=reports,
         offline=offline or None,
         refresh=refresh or None,
+        fast=fast or None,
     )
     when = parse_date(article_date)
     with progress_bar(article_count(paths)) as (advance, tick):
@@ -803,6 +812,7 @@ def check_claim_command(
     text: Annotated[str, typer.Argument(help="The claim, as the article words it.")],
     source: Annotated[str, typer.Argument(help="A URL, an archived URL or a local file.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    fast: FastOption = False,
 ) -> None:
     """Check whether SOURCE supports a paraphrased claim.
 
@@ -813,12 +823,13 @@ def check_claim_command(
     from provenance.models import Resolution
     from provenance.read import read_source
 
+    settings = settings_from(fast=fast or None)
     try:
-        document = read_source(source, settings_from())
+        document = read_source(source, settings)
     except ProvenanceError as exc:
         fail(str(exc), 1)
     claim = claim_from_text(text, source=source)
-    checks = check_claim(claim, document)
+    checks = check_claim(claim, document, fast=settings.fast)
     verdict = decide(claim, Resolution(claim_id=claim.id, status="resolved"), checks)
     if as_json:
         rows = [check.to_dict() for check in checks]
@@ -832,6 +843,7 @@ def check_claim_command(
 @app.command()
 def support(
     jsonl: Annotated[Path, typer.Option("--jsonl", help="Lines of {id, claim, evidence}.")],
+    fast: FastOption = False,
 ) -> None:
     """Label claims supported / partially_supported / not_supported by their evidence.
 
@@ -839,6 +851,7 @@ def support(
     """
     from provenance.match import check_support
 
+    fast = settings_from(fast=fast or None).fast
     try:
         lines = jsonl.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -852,7 +865,7 @@ def support(
             bad += 1
             errors.print(f"{jsonl}:{number}: {item}", highlight=False, soft_wrap=True)
             continue
-        found = check_support(item["claim"], item["evidence"])
+        found = check_support(item["claim"], item["evidence"], fast=fast)
         row = {"id": item.get("id"), "label": found.label, "score": found.score}
         print_json({**row, "evidence": found.evidence})
     if bad:

@@ -42,6 +42,7 @@ class Settings:
     allow_private_network: bool = False
     offline: bool = False
     refresh: bool = False
+    fast: bool = False  # judge support by words alone, without the model
     obey_robots: bool = True
     user_agent: str = USER_AGENT
     host_delay: float = 1.0  # seconds between requests to one host

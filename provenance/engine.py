@@ -78,6 +78,7 @@ WINDOW = 4  # work units in flight per worker thread
 # Dask settings of the local cluster's workers: no statistical profiler, whose history
 # (a tree of stacks a second, 1,000 seconds kept) grows a worker's memory with the run
 WORKER_CONFIG: dict[str, Any] = {"distributed.worker.profile.enabled": False}
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 Checked = tuple[Article | Skipped, list["ClaimOutcome"]]
 WorkUnit = tuple[str, ...] | Partition  # a few files, or a corpus partition
@@ -171,6 +172,7 @@ def close_worker() -> None:
 def _open_checker(setup: Setup) -> Checker:
     from provenance.archive import Archive
     from provenance.fetch import Fetcher
+    from provenance.match.cache import FILENAME, ModelCache
     from provenance.pipeline import Checker, NetworkWatch
     from provenance.registry import load_registry
 
@@ -179,9 +181,11 @@ def _open_checker(setup: Setup) -> Checker:
     gate = DaskHostGate() if setup.gate and not settings.offline else None
     fetcher = Fetcher(settings, archive, gate=gate)
     offline = Fetcher(settings.replace(offline=True), archive)
-    _WORKER["closing"] = [fetcher, offline, archive]
+    answers = None if settings.fast else ModelCache(settings.cache / FILENAME)
+    _WORKER["closing"] = [fetcher, offline, archive, *([answers] if answers else [])]
     watch = NetworkWatch(fetcher, offline, limit=5)
-    return Checker(settings, watch, load_registry(settings.outlets), list(setup.rules))
+    registry = load_registry(settings.outlets)
+    return Checker(settings, watch, registry, list(setup.rules), answers)
 
 
 # --- local: this process, or a process pool for offline runs --------------------------
@@ -192,13 +196,31 @@ def local_checked(units: Iterable[WorkUnit], setup: Setup, jobs: int) -> Iterato
     import multiprocessing
 
     spawn = multiprocessing.get_context("spawn")
-    with spawn.Pool(jobs) as pool:
+    with one_blas_thread(), spawn.Pool(jobs) as pool:
         for results in pool.imap(_check_local, ((unit, setup) for unit in units)):
             yield from results
 
 
 def _check_local(job: tuple[WorkUnit, Setup]) -> list[Checked]:
     return check_unit(*job)
+
+
+@contextlib.contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Processes started inside run their matrix products (the support model's) on one
+    thread each, unless the user set it: together they fill the cores, and two BLAS
+    threads a process on a busy core wait on each other. Dask's nanny does the same."""
+    saved = {name: os.environ.get(name) for name in BLAS_THREADS}
+    for name in BLAS_THREADS:
+        os.environ.setdefault(name, "1")
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 # --- dask ----------------------------------------------------------------------

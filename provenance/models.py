@@ -385,6 +385,7 @@ class Support(Record):
     evidence: list[int] = field(default_factory=list)  # indices of supporting sentences
     sentences: list[str] = field(default_factory=list)  # their text
     parts: float = 0.0  # mean coverage of the claim's parts, each by its best sentence
+    soft: float | None = None  # the model's share of the claim's words put otherwise; None: fast
 
 
 @dataclass(slots=True)

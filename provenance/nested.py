@@ -18,7 +18,7 @@ the query says so.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 
 from provenance.ledger import ClaimOutcome
 from provenance.match import check_claim
@@ -36,15 +36,22 @@ def own_publication(claim: Claim) -> bool:
 
 
 def against_parent(
-    claim: Claim, parent: ClaimOutcome | None, read: Reader
+    claim: Claim,
+    parent: ClaimOutcome | None,
+    read: Reader,
+    *,
+    fast: bool = False,
+    cache: MutableMapping[str, float] | None = None,
 ) -> tuple[Resolution, Capture, list[Check]] | None:
-    """The child checked in its parent's original, when that original holds it; else None."""
+    """The child checked in its parent's original, when that original holds it; else None
+    (`fast` and `cache` as for `check_claim`)."""
     if parent is None or parent.capture is None or parent.resolution is None:
         return None
     chosen = parent.resolution.chosen
     if parent.resolution.status != "resolved" or chosen is None:
         return None
-    checks = check_claim(claim, read(parent.capture), capture=parent.capture)
+    document = read(parent.capture)
+    checks = check_claim(claim, document, capture=parent.capture, fast=fast, cache=cache)
     if not holds(checks):
         return None
     named = claim.parent == parent.claim.id

@@ -25,6 +25,8 @@ from provenance.fetch import Fetcher
 from provenance.ingest import ingest_bytes, is_url, iter_ingest, kind_of
 from provenance.ledger import ClaimOutcome, Ledger, utcnow
 from provenance.match import check_claim, decide, score_candidate
+from provenance.match.cache import FILENAME as MODEL_CACHE
+from provenance.match.cache import ModelCache
 from provenance.models import (
     Article,
     ArticleResult,
@@ -94,6 +96,7 @@ class Checker:
     fetcher: NetworkWatch
     registry: Registry
     rules: list[SourceRule] = field(default_factory=list)
+    answers: ModelCache | None = None  # the support model's answers (None with --fast)
 
 
 @dataclass(slots=True)
@@ -237,7 +240,11 @@ def open_context(
     fetcher = stack.enter_context(Fetcher(settings, archive))
     offline = stack.enter_context(Fetcher(settings.replace(offline=True), archive))
     registry = load_registry(settings.outlets)
-    checker = Checker(settings, NetworkWatch(fetcher, offline, limit=5), registry, rules)
+    answers = None if settings.fast else ModelCache(settings.cache / MODEL_CACHE)
+    if answers is not None:
+        stack.callback(answers.close)
+    watch = NetworkWatch(fetcher, offline, limit=5)
+    checker = Checker(settings, watch, registry, rules, answers)
     return Context(checker, ledger, run_id)
 
 
@@ -305,7 +312,10 @@ def verify_claim(
     if not claim.checkable:
         resolution = Resolution(claim.id, "not_checkable", reason="the source is not named")
         return ClaimOutcome(claim, decide(claim, resolution, []), resolution)
-    nested = against_parent(claim, parent, lambda capture: read_document(capture, settings.cache))
+    judging: dict[str, Any] = {"fast": settings.fast, "cache": context.answers}
+    nested = against_parent(
+        claim, parent, lambda capture: read_document(capture, settings.cache), **judging
+    )
     if nested is not None and not own_publication(claim):
         resolution, capture, checks = nested
         return ClaimOutcome(claim, decide(claim, resolution, checks), resolution, checks, capture)
@@ -332,7 +342,7 @@ def verify_claim(
     if chosen is not None:
         listed = resolution.chosen.published if resolution.chosen else None
         document = read_document(chosen, settings.cache)
-        checks = check_claim(claim, document, capture=chosen, listed=listed)
+        checks = check_claim(claim, document, capture=chosen, listed=listed, **judging)
     verdict = decide(claim, resolution, checks)
     return ClaimOutcome(claim, verdict, resolution, checks, chosen, captures)
 

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from provenance.cli import app
 from provenance.match import check_support
-from provenance.match.support import claim_parts, split_sentences, stem
+from provenance.match.support import MODEL_SUPPORTED, claim_parts, split_sentences, stem
 
 EVIDENCE = [
     "(meta data) TITLE: Lumen Labs – About",
@@ -48,7 +48,13 @@ def test_the_parts_of_a_claim_decide_between_partial_and_none() -> None:
         EVIDENCE,
     )
     assert half.label == "partially_supported"
-    assert half.parts > 0.5 > half.score
+    assert half.parts > 0.5 and half.score < MODEL_SUPPORTED
+    lexical = check_support(
+        "Lumen Labs is based in Berlin, and its founders later moved to Lisbon to open a bakery.",
+        EVIDENCE,
+        fast=True,
+    )
+    assert lexical.label == "partially_supported" and lexical.parts > 0.5 > lexical.score
     none = check_support(
         "Farmers near Lisbon grow olives, and their harvest fell after a dry summer.", EVIDENCE
     )

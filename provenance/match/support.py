@@ -1,6 +1,7 @@
 """Support check: do a source's sentences support a paraphrased claim?
 
-Lexical and explainable, with no model to download:
+Lexical and explainable, with a small model (shipped, run on the CPU) for words
+put otherwise:
 
 1. the evidence is cut into sentences (or taken as the list given);
 2. the claim's content terms (folded, stop words dropped, lightly stemmed) are
@@ -17,13 +18,23 @@ Lexical and explainable, with no model to download:
    joining words such as "and", "which", "while") are covered one by one: for
    each part, the share of its terms (same weights) that its best single
    sentence holds; `Support.parts` is their mean;
-6. the label: `supported` when the whole claim's score reaches `SUPPORTED`;
-   otherwise `partially_supported` when its parts are covered on average to
-   `PARTIAL` (some part is stated), else `not_supported`. This follows what the
-   labels mean (WiCE's "partially supported" is a claim some of whose parts the
-   page states): the whole claim decides `supported`, its parts decide between
-   the two others. Both thresholds are tuned on the WiCE dev split
-   (benchmarks/bench_support.py reports them cross-validated).
+6. the model (unless `fast`): the claim and its `MODEL_SENTENCES` best-ranked
+   sentences are run through all-MiniLM-L6-v2 (`encoder.py`); each content piece
+   of the claim takes its best cosine with a piece of one sentence, and the
+   best sentence's mean is `Support.soft` (a word put otherwise, "B.A." for
+   "bachelor's degree", still finds its counterpart). The whole claim's score
+   becomes `(score + MODEL_WEIGHT * soft) / (1 + MODEL_WEIGHT)`. Given a
+   `cache` (a mapping, such as `cache.ModelCache`), the soft value is kept
+   under a key of the model's version, the claim and those sentences, so a
+   re-run reads it instead of running the model;
+7. the label: `supported` when the whole claim's score reaches `SUPPORTED`
+   (`MODEL_SUPPORTED` with the model); otherwise `partially_supported` when its
+   parts are covered on average to `PARTIAL` (some part is stated), else
+   `not_supported`. This follows what the labels mean (WiCE's "partially
+   supported" is a claim some of whose parts the page states): the whole claim
+   decides `supported`, its parts decide between the two others. The
+   thresholds are tuned on the WiCE dev split (benchmarks/bench_support.py
+   reports them cross-validated).
 
 `Support.evidence` holds the indices of the picked sentences, best first, and
 `Support.sentences` their text.
@@ -31,17 +42,28 @@ Lexical and explainable, with no model to download:
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
+from provenance.match import encoder
 from provenance.match.normalize import NEGATIONS, STOPWORDS, fold_chars, words
 from provenance.models import Support, SupportLabel
 
 SUPPORTED = 0.64
 PARTIAL = 0.26
+MODEL_SUPPORTED = 0.59
+MODEL_PARTIAL = 0.26
+MODEL_SENTENCES = 3  # best-ranked sentences the model reads
+MODEL_WEIGHT = 2.0  # the soft recall's weight against the lexical score
+MODEL_VERSION = "all-MiniLM-L6-v2 int8 (provenance 1)"
+_SPECIAL = frozenset({"[CLS]", "[SEP]"})
 MAX_EVIDENCE = 4
 PART_SENTENCES = 30  # the best-ranked sentences searched for each part of the claim
 K1, B = 1.2, 0.75
@@ -75,8 +97,15 @@ class Corpus:
     average: float
 
 
-def check_support(claim: str, evidence: str | list[str]) -> Support:
-    """Label how well `evidence` supports `claim` (see the module docstring)."""
+def check_support(
+    claim: str,
+    evidence: str | list[str],
+    *,
+    fast: bool = False,
+    cache: MutableMapping[str, float] | None = None,
+) -> Support:
+    """Label how well `evidence` supports `claim` (see the module docstring); `fast`
+    leaves the model out, `cache` keeps its answers."""
     corpus = prepared(evidence) if isinstance(evidence, str) else prepare(evidence)
     wanted = terms(claim)
     if not wanted or not corpus.sentences:
@@ -86,12 +115,17 @@ def check_support(claim: str, evidence: str | list[str]) -> Support:
     picked = pick(ranked, wanted)
     score = agreement(claim, wanted, idf, picked)
     parts = part_coverage(claim, idf, ranked[:PART_SENTENCES])
+    soft = None
+    if not fast:
+        soft = soft_recall(claim, [s.text for s in ranked[:MODEL_SENTENCES]], cache)
+        score = (score + MODEL_WEIGHT * soft) / (1 + MODEL_WEIGHT)
     return Support(
-        label=label(score, parts),
+        label=label(score, parts, model=soft is not None),
         score=round(score, 3),
         evidence=[sentence.index for sentence in picked],
         sentences=[sentence.text for sentence in picked],
         parts=round(parts, 3),
+        soft=None if soft is None else round(soft, 3),
     )
 
 
@@ -248,10 +282,73 @@ def _negated(text: str) -> bool:
     return any(word in NEGATIONS for word in words(fold_chars(text)))
 
 
-def label(score: float, parts: float) -> SupportLabel:
-    """The label for the whole claim's agreement score and its parts' mean coverage."""
-    if score >= SUPPORTED:
+def label(score: float, parts: float, *, model: bool = False) -> SupportLabel:
+    """The label for the whole claim's agreement score and its parts' mean coverage
+    (with the thresholds of the model path when the score includes the model's)."""
+    if score >= (MODEL_SUPPORTED if model else SUPPORTED):
         return "supported"
-    if parts >= PARTIAL:
+    if parts >= (MODEL_PARTIAL if model else PARTIAL):
         return "partially_supported"
     return "not_supported"
+
+
+# --- the model ---------------------------------------------------------------------------
+
+
+def soft_recall(
+    claim: str, sentences: list[str], cache: MutableMapping[str, float] | None = None
+) -> float:
+    """The best, over `sentences`, of the mean over the claim's content pieces of their
+    closest piece in the sentence (cosine of all-MiniLM-L6-v2's token vectors), 0..1."""
+    if not sentences:
+        return 0.0
+    key = _cache_key(claim, sentences)
+    if cache is not None and key in cache:
+        return cache[key]
+    found = _soft_recall(claim, sentences)
+    if cache is not None:
+        cache[key] = found
+    return found
+
+
+def _soft_recall(claim: str, sentences: list[str]) -> float:
+    wanted = content_vectors(encode([claim])[0])
+    best = 0.0
+    for sentence in encode(sentences):
+        vectors = sentence.vectors[1:-1]  # [CLS] and [SEP] left out
+        if len(vectors):
+            best = max(best, float((wanted @ vectors.T).max(axis=1).mean()))
+    return max(0.0, min(1.0, best))
+
+
+def content_vectors(encoded: encoder.Encoded) -> np.ndarray:
+    """The vectors of the pieces that carry content: no markers, punctuation or stop words
+    (all pieces but the markers when none is left)."""
+    keep = [
+        index
+        for index, piece in enumerate(encoded.pieces)
+        if piece not in _SPECIAL and piece.strip("#").isalnum() and piece not in STOPWORDS
+    ]
+    if not keep:
+        keep = [i for i, piece in enumerate(encoded.pieces) if piece not in _SPECIAL] or [0]
+    return encoded.vectors[keep]
+
+
+_ENCODED: dict[str, encoder.Encoded] = {}  # text -> its pieces and vectors (a page's sentences)
+
+
+def encode(texts: list[str]) -> list[encoder.Encoded]:
+    """`encoder.load().encode`, each text's result kept (bounded) for the next claim."""
+    missing = list(dict.fromkeys(text for text in texts if text not in _ENCODED))
+    if missing:
+        if len(_ENCODED) > 4096:
+            _ENCODED.clear()
+        _ENCODED.update(zip(missing, encoder.load().encode(missing), strict=True))
+    return [_ENCODED[text] for text in texts]
+
+
+def _cache_key(claim: str, sentences: list[str]) -> str:
+    digest = hashlib.sha256(MODEL_VERSION.encode())
+    for text in (claim, *sentences):
+        digest.update(b"\0" + text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()

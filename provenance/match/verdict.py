@@ -17,6 +17,7 @@ verbatim are left to the quote check.
 from __future__ import annotations
 
 import re
+from collections.abc import MutableMapping
 
 from provenance import dating
 from provenance.extract import extract_claims
@@ -115,12 +116,19 @@ _LEADING_THAT = re.compile(r"^\W*that\s+", re.IGNORECASE)
 
 
 def check_claim(
-    claim: Claim, document: Document, *, capture: Capture | None = None, listed: str | None = None
+    claim: Claim,
+    document: Document,
+    *,
+    capture: Capture | None = None,
+    listed: str | None = None,
+    fast: bool = False,
+    cache: MutableMapping[str, float] | None = None,
 ) -> list[Check]:
     """One Check per quote, one for the date, one for the content of `claim`, and one per
     contradiction found; a single `page` check when the page cannot be read.
 
-    `listed` is the date a sitemap or feed gave for the capture's URL, if any.
+    `listed` is the date a sitemap or feed gave for the capture's URL, if any; `fast`
+    judges support without the model, `cache` keeps the model's answers.
     """
     capture_id = capture.id if capture else None
     problem = unreadable(document)
@@ -140,7 +148,8 @@ def check_claim(
         )
     )
     content = content_to_check(claim, verbatim=verbatim)
-    checks.append(support_check(claim, capture_id, document, content=content))
+    judged = support_check(claim, capture_id, document, content=content, fast=fast, cache=cache)
+    checks.append(judged)
     checks += contradiction_checks(claim.id, capture_id, content, document)
     return checks
 
@@ -238,9 +247,16 @@ def date_check(claim: Claim, capture_id: str | None, result: DateCheck) -> Check
 
 
 def support_check(
-    claim: Claim, capture_id: str | None, document: Document, *, content: str | None = None
+    claim: Claim,
+    capture_id: str | None,
+    document: Document,
+    *,
+    content: str | None = None,
+    fast: bool = False,
+    cache: MutableMapping[str, float] | None = None,
 ) -> Check:
-    """The support check of the claim's content (`content_to_check`) against the source."""
+    """The support check of the claim's content (`content_to_check`) against the source
+    (`check_support`: with the model unless `fast`)."""
     content = content_to_check(claim) if content is None else content
     if len(terms(content)) < 2 and claim.quotes:
         return Check(
@@ -251,7 +267,7 @@ def support_check(
             score=1.0,
             detail="support: the content is its quotes, found verbatim",
         )
-    result = check_support(content, document.text)
+    result = check_support(content, document.text, fast=fast, cache=cache)
     start, end = _locate(result, document.text)
     return Check(
         claim_id=claim.id,
@@ -270,7 +286,8 @@ def describe_support(content: str, result: Support) -> str:
     """One sentence on a support check."""
     label = result.label.replace("_", " ")
     count = len(result.sentences)
-    said = f"support: content ‘{_clip(content)}’ {label} (score {result.score:.2f})"
+    model = "" if result.soft is None else f", model {result.soft:.2f}"
+    said = f"support: content ‘{_clip(content)}’ {label} (score {result.score:.2f}{model})"
     if not count:
         return f"{said}: no sentence of the source shares its words"
     best = _clip(result.sentences[0])
@@ -323,7 +340,7 @@ def score_candidate(claim: Claim, document: Document) -> float:
     """How well a candidate page fits a claim, 0..1: quotes found, content support (of the
     content without its attribution), title."""
     content = content_to_check(claim) or (claim.content or claim.sentence).text
-    support = check_support(content, document.text).score
+    support = check_support(content, document.text, fast=True).score  # a ranking: words do
     title = _title_overlap(content, document.title)
     if not claim.quotes:
         return round(0.8 * support + 0.2 * title, 3)
