@@ -33,32 +33,12 @@ if str(ROOT) not in sys.path:
 from evaldata import eval_dir  # noqa: E402
 
 from provenance.extract import extract_claims, infer_article_date  # noqa: E402
+from provenance.extract.brat import ROLES, Span, read_spans  # noqa: E402
 from provenance.ingest import parse_markdown  # noqa: E402
 from provenance.models import Claim  # noqa: E402
 
-Span = tuple[tuple[int, int], ...]  # a span as its fragments (discontinuous in brat)
 Spans = list[Span]
-ROLES = ("cue", "source", "content")
 _TOKEN = re.compile(r"\w+")
-
-
-def read_annotations(path: Path) -> dict[str, Spans]:
-    """Gold spans per role from a brat .ann file (a discontinuous span keeps its fragments)."""
-    spans: dict[str, Spans] = {role: [] for role in ROLES}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if not parts[0].startswith("T") or len(parts) < 2:
-            continue
-        label, _, offsets = parts[1].partition(" ")
-        role = label.lower()
-        if role in spans:
-            spans[role].append(_fragments(offsets))
-    return {role: sorted(set(found)) for role, found in spans.items()}
-
-
-def _fragments(offsets: str) -> Span:
-    pairs = (fragment.split() for fragment in offsets.split(";"))
-    return tuple(sorted((int(start), int(end)) for start, end in pairs))
 
 
 def predicted(claims: Iterable[Claim]) -> dict[str, Spans]:
@@ -132,7 +112,7 @@ def score_polnear(
     for ann in files if half is None else files[half::2]:
         name = ann.stem.rsplit("_", 1)[0]
         text = (folder / "text" / f"{name}.txt").read_text(encoding="utf-8")
-        gold = read_annotations(ann)
+        gold = read_spans(ann)
         found = predicted(extract_claims(text, article_date=dates.get(name), article=name))
         _count(counts, text, gold, found)
     return _figures(counts)
@@ -151,7 +131,7 @@ def score_agreement(folder: Path) -> dict[str, Any]:
         if len(files) < 2:
             continue
         text = (folder / "text" / f"{name}.txt").read_text(encoding="utf-8")
-        marked = [read_annotations(path) for path in files]
+        marked = [read_spans(path) for path in files]
         for index, first in enumerate(marked):
             for second in marked[index + 1 :]:
                 _count(counts, text, first, second)

@@ -219,7 +219,7 @@ def measure(rows: list[dict[str, Any]], *, fast: bool) -> dict[str, Any]:
         result = check_support(row["claim"], row["evidence"], fast=fast, cache=cache)
         found["costs"].append((clock() - began) * 1000)
         if not fast:
-            support._ENCODED.clear()  # the page's sentences are not kept: the cache answers
+            support.forget_encoded()  # the page's sentences are not kept: the cache answers
             began = clock()
             check_support(row["claim"], row["evidence"], cache=cache)
             cached.append((clock() - began) * 1000)

@@ -867,7 +867,7 @@ def support(
             continue
         found = check_support(item["claim"], item["evidence"], fast=fast)
         row = {"id": item.get("id"), "label": found.label, "score": found.score}
-        print_json({**row, "evidence": found.evidence})
+        print_json({**row, "parts": found.parts, "soft": found.soft, "evidence": found.evidence})
     if bad:
         fail(f"{bad} malformed line{'s' if bad > 1 else ''} in {jsonl} (skipped)", 2)
 

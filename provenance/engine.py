@@ -172,7 +172,7 @@ def close_worker() -> None:
 def _open_checker(setup: Setup) -> Checker:
     from provenance.archive import Archive
     from provenance.fetch import Fetcher
-    from provenance.match.cache import FILENAME, ModelCache
+    from provenance.match import cache
     from provenance.pipeline import Checker, NetworkWatch
     from provenance.registry import load_registry
 
@@ -181,8 +181,8 @@ def _open_checker(setup: Setup) -> Checker:
     gate = DaskHostGate() if setup.gate and not settings.offline else None
     fetcher = Fetcher(settings, archive, gate=gate)
     offline = Fetcher(settings.replace(offline=True), archive)
-    answers = None if settings.fast else ModelCache(settings.cache / FILENAME)
-    _WORKER["closing"] = [fetcher, offline, archive, *([answers] if answers else [])]
+    answers = None if settings.fast else cache.in_folder(settings.cache)
+    _WORKER["closing"] = [fetcher, offline, archive, *([answers] if answers is not None else [])]
     watch = NetworkWatch(fetcher, offline, limit=5)
     registry = load_registry(settings.outlets)
     return Checker(settings, watch, registry, list(setup.rules), answers)

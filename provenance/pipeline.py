@@ -24,8 +24,8 @@ from provenance.extract import extract_claims
 from provenance.fetch import Fetcher
 from provenance.ingest import ingest_bytes, is_url, iter_ingest, kind_of
 from provenance.ledger import ClaimOutcome, Ledger, utcnow
+from provenance.match import cache as model_cache
 from provenance.match import check_claim, decide, score_candidate
-from provenance.match.cache import FILENAME as MODEL_CACHE
 from provenance.match.cache import ModelCache
 from provenance.models import (
     Article,
@@ -240,7 +240,7 @@ def open_context(
     fetcher = stack.enter_context(Fetcher(settings, archive))
     offline = stack.enter_context(Fetcher(settings.replace(offline=True), archive))
     registry = load_registry(settings.outlets)
-    answers = None if settings.fast else ModelCache(settings.cache / MODEL_CACHE)
+    answers = None if settings.fast else model_cache.in_folder(settings.cache)
     if answers is not None:
         stack.callback(answers.close)
     watch = NetworkWatch(fetcher, offline, limit=5)
@@ -312,9 +312,13 @@ def verify_claim(
     if not claim.checkable:
         resolution = Resolution(claim.id, "not_checkable", reason="the source is not named")
         return ClaimOutcome(claim, decide(claim, resolution, []), resolution)
-    judging: dict[str, Any] = {"fast": settings.fast, "cache": context.answers}
+    fast, answers = settings.fast, context.answers
     nested = against_parent(
-        claim, parent, lambda capture: read_document(capture, settings.cache), **judging
+        claim,
+        parent,
+        lambda capture: read_document(capture, settings.cache),
+        fast=fast,
+        cache=answers,
     )
     if nested is not None and not own_publication(claim):
         resolution, capture, checks = nested
@@ -342,7 +346,9 @@ def verify_claim(
     if chosen is not None:
         listed = resolution.chosen.published if resolution.chosen else None
         document = read_document(chosen, settings.cache)
-        checks = check_claim(claim, document, capture=chosen, listed=listed, **judging)
+        checks = check_claim(
+            claim, document, capture=chosen, listed=listed, fast=fast, cache=answers
+        )
     verdict = decide(claim, resolution, checks)
     return ClaimOutcome(claim, verdict, resolution, checks, chosen, captures)
 
@@ -410,4 +416,5 @@ def run_options(settings: Settings, sources: Path | str | None) -> dict[str, Any
         "refresh": settings.refresh,
         "sources": str(sources) if sources else None,
         "cache": str(settings.cache),
+        "fast": settings.fast,
     }

@@ -62,7 +62,7 @@ def test_tokenizer_gives_bert_ids(encoder: Encoder, text: str) -> None:
 
 
 def test_tokenizer_pieces(encoder: Encoder) -> None:
-    assert basic_tokens("Café déjà-vu!") == ["cafe", "deja", "-", "vu", "!"]
+    assert list(basic_tokens("Café déjà-vu!")) == ["cafe", "deja", "-", "vu", "!"]
     assert wordpieces("naively", encoder.tokenizer.vocab) == ["naive", "##ly"]
     assert wordpieces("a" * 101, encoder.tokenizer.vocab) == ["[UNK]"]
     assert encoder.tokenizer.tokenize("東京").pieces == ["[CLS]", "東", "京", "[SEP]"]
@@ -75,6 +75,20 @@ def test_tokenizer_truncates(encoder: Encoder) -> None:
     ]  # fmt: skip
     with pytest.raises(ValueError, match="max_length"):
         encoder.tokenizer.tokenize(text, max_length=1)
+    # a word cut into many pieces is cut at the last piece kept
+    assert encoder.tokenizer.tokenize("one naively", max_length=4).pieces == [
+        "[CLS]", "one", "naive", "[SEP]",
+    ]  # fmt: skip
+
+
+def test_long_texts_are_read_only_as_far_as_kept(encoder: Encoder) -> None:
+    long = "The council met. " * 50_000 + "x" * 1_000_000  # 1.8 MB, one unbroken word at the end
+    tokens = encoder.tokenizer.tokenize(long)
+    assert len(tokens.pieces) == 128 and tokens.pieces[-1] == "[SEP]"
+    assert tokens == encoder.tokenizer.tokenize("The council met. " * 50)
+    glued = "a.b" * 200_000  # punctuation inside one word, split linearly
+    assert list(basic_tokens(glued))[:4] == ["a", ".", "ba", "."]
+    assert len(encoder.tokenizer.tokenize(glued).pieces) == 128
 
 
 def vector(encoded: list[tuple[list[str], np.ndarray]], text: int, piece: str) -> np.ndarray:

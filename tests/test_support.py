@@ -114,7 +114,7 @@ def test_support_command_writes_one_line_per_claim(tmp_path: Path) -> None:
     assert [row["id"] for row in rows] == ["a", "b"]
     assert rows[0]["label"] == "supported" and rows[0]["evidence"][0] == 1
     assert rows[1]["label"] == "not_supported"
-    assert set(rows[0]) == {"id", "label", "score", "evidence"}
+    assert set(rows[0]) == {"id", "label", "score", "parts", "soft", "evidence"}
 
 
 def test_support_command_names_a_malformed_line_and_keeps_the_rest(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from typer.testing import CliRunner
 from provenance.cli import app
 from provenance.engine import BLAS_THREADS, one_blas_thread
 from provenance.match import check_support, support
-from provenance.match.cache import ModelCache
+from provenance.match.cache import ModelCache, in_folder
 
 runner = CliRunner()
 CLAIM = "The council approved the new bike lanes on Main Street."
@@ -78,12 +79,72 @@ def test_a_cache_that_cannot_be_written_costs_a_recomputation_only(tmp_path: Pat
     readonly = ModelCache(path)
     try:
         readonly["other"] = 0.25  # refused by SQLite, not raised
-        assert readonly["key"] == 0.5
-    except sqlite3.OperationalError:
+        assert readonly["key"] == 0.5  # reading goes on
         if os.geteuid() != 0:
-            raise
+            assert "other" not in readonly and readonly.failure
     finally:
         path.chmod(0o644)
+
+
+@pytest.mark.parametrize("content", [b"not a database " * 500, b"\0" * 4096])
+def test_a_corrupt_cache_is_a_miss_and_the_claim_is_still_judged(
+    tmp_path: Path, content: bytes
+) -> None:
+    path = tmp_path / "model.sqlite"
+    path.write_bytes(content)
+    cache = ModelCache(path)
+    judged = check_support(CLAIM, PAGE, cache=cache)
+    assert judged == check_support(CLAIM, PAGE)
+    assert cache.failure and str(path) in cache.failure
+    assert len(cache) == 0 and "anything" not in cache
+    assert path.read_bytes() == content  # the file is left as it was
+
+
+def test_a_cache_folder_that_cannot_be_made_is_a_miss(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("a file where the folder should be")
+    cache = ModelCache(tmp_path / "file" / "model.sqlite")
+    assert check_support(CLAIM, PAGE, cache=cache) == check_support(CLAIM, PAGE)
+    assert cache.failure
+
+
+def test_one_cache_serves_the_threads_of_a_worker(tmp_path: Path) -> None:
+    cache = in_folder(tmp_path)
+    assert cache.path.name.startswith("model-") and cache.path.suffix == ".sqlite"
+    cache["main"] = 0.1  # opened on this thread
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda i: cache.__setitem__(f"k{i}", i / 100), range(40)))
+        read = list(pool.map(lambda i: cache[f"k{i}"], range(40)))
+    assert read == [i / 100 for i in range(40)]
+    assert cache.failure is None and len(cache) == 41
+    cache.close()
+
+
+def test_the_kept_sentence_vectors_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(support, "ENCODED_KEPT", 2)
+    support.forget_encoded()
+    texts = ["One sentence.", "Two sentences.", "Three sentences.", "One sentence."]
+    first = support.encode(texts)  # more new texts than are kept at once
+    assert [e.pieces for e in first] == [e.pieces for e in support.encoder.load().encode(texts)]
+    assert first[0] is first[3]
+    assert len(support._ENCODED) == 2
+    again = support.encode(["Three sentences.", "Four sentences.", "One sentence."])
+    assert again[0] is first[2]  # kept, and the most recent
+    assert list(support._ENCODED) == ["Four sentences.", "One sentence."]
+    support.forget_encoded()
+
+
+def test_a_dask_worker_closes_its_cache_even_when_empty(tmp_path: Path) -> None:
+    from provenance.config import load_settings
+    from provenance.engine import _WORKER, Setup, _open_checker
+
+    settings = load_settings(cache=tmp_path / "cache", offline=True)
+    checker = _open_checker(Setup(settings, (), None))
+    try:
+        assert checker.answers is not None and len(checker.answers) == 0
+        assert checker.answers in _WORKER["closing"]
+    finally:
+        for closing in _WORKER.pop("closing", []):
+            closing.close()
 
 
 def test_processes_started_for_jobs_get_one_blas_thread(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -136,7 +197,7 @@ def test_verify_keeps_the_models_answers_and_a_rerun_reads_them(
         url = server.url_for("/news")
         first = runner.invoke(app, ["verify", url])
         assert first.exit_code == 0, first.output
-        answers = ModelCache(tmp_path / "cache" / "model.sqlite")
+        answers = in_folder(tmp_path / "cache")
         assert len(answers) >= 1
         db = sqlite3.connect(tmp_path / "ledger.db")
         query = "select status, detail from checks where kind = 'support'"

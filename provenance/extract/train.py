@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pycrfsuite
 
+from provenance.extract.brat import ROLES, fragments, read_spans
 from provenance.extract.claims import tagger_input
 from provenance.extract.features import sentence_features
 from provenance.extract.tagger import (
@@ -42,7 +43,6 @@ from provenance.extract.tokens import Token
 __all__ = ["PARAMS", "export", "gold_spans", "main", "read_examples", "train"]
 
 PARAMS = {"c1": 0.2, "c2": 0.01, "max_iterations": 150, "feature.minfreq": 2}
-ROLES = ("cue", "source", "content")
 Fragments = list[tuple[int, int]]
 Example = tuple[list[list[str]], list[str]]  # items, labels
 
@@ -50,17 +50,7 @@ Example = tuple[list[list[str]], list[str]]  # items, labels
 def gold_spans(path: Path) -> dict[str, Fragments]:
     """The annotated spans of a brat .ann file per role (a discontinuous span gives
     each of its fragments)."""
-    spans: dict[str, Fragments] = {role: [] for role in ROLES}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if not parts[0].startswith("T") or len(parts) < 2:
-            continue
-        label, _, offsets = parts[1].partition(" ")
-        if label.lower() in spans:
-            for fragment in offsets.split(";"):
-                start, end = fragment.split()
-                spans[label.lower()].append((int(start), int(end)))
-    return {role: sorted(set(found)) for role, found in spans.items()}
+    return {role: fragments(spans) for role, spans in read_spans(path).items()}
 
 
 def _labels(tokens: list[Token], spans: Fragments, tag: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 check_quote(quote, text)             -> QuoteMatch   (match/quote.py)
 check_date(claimed, document, ...)   -> DateCheck    (match/dates.py)
-check_support(claim, evidence)       -> Support      (match/support.py)
+check_support(claim, evidence, fast=, cache=) -> Support  (match/support.py; the model unless fast)
 check_claim(claim, document, ...)    -> list[Check]  (match/verdict.py)
 score_candidate(claim, document)     -> float 0..1
 decide(claim, resolution, checks)    -> Verdict

@@ -2,67 +2,121 @@
 
 `ModelCache` is a mapping from a key (`support.soft_recall` makes it from the
 model's version, the claim and the sentences read) to the model's value, in a
-SQLite file under the archive folder (`cache/model.sqlite`). Several processes
-may share it (`--jobs`, Dask workers on one machine): SQLite's own locking
-orders their writes. It is a cache: a value it cannot write is computed again
-next time, and deleting the file loses nothing.
+SQLite file under the archive folder, one a machine (`in_folder`:
+`cache/model-HOST.sqlite`). The processes of one machine share it (`--jobs`,
+Dask workers): SQLite's own locking orders their writes. Machines of a cluster
+that share the archive folder on a network filesystem each write their own
+file, since SQLite's write-ahead log needs its processes on one host. It is a
+cache: a value it cannot write is computed again next time, and deleting the
+file loses nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
+import socket
 import sqlite3
+import threading
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
+from typing import Any
 
-__all__ = ["FILENAME", "ModelCache"]
+__all__ = ["ModelCache", "in_folder"]
 
-FILENAME = "model.sqlite"  # in the archive folder
+TIMEOUT = 5.0  # seconds a write waits for another process's lock
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, value REAL NOT NULL)"
 
 
 class ModelCache(MutableMapping[str, float]):
-    """Model answers by key, in the SQLite file `path` (opened on first use)."""
+    """Model answers by key, in the SQLite file `path` (opened on first use).
+
+    One connection serves every thread of the process (a Dask worker runs
+    several), one at a time. A file that cannot be opened or read (a folder
+    without rights, a corrupt file) makes the cache answer nothing from then on;
+    a write refused (a read-only file, a lock held past `TIMEOUT`) stops the
+    writes only. Either way the model runs, the claim is checked, and `failure`
+    says why the cache stopped.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.failure: str | None = None
+        self._reading = True
+        self._writing = True
         self._db: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(_SCHEMA)
+            db = sqlite3.connect(
+                self.path, timeout=TIMEOUT, isolation_level=None, check_same_thread=False
+            )
+            try:
+                db.execute("PRAGMA synchronous=NORMAL")  # a lost answer is computed again
+                with contextlib.suppress(sqlite3.OperationalError):  # a read-only file
+                    db.execute("PRAGMA journal_mode=WAL")
+                    db.execute(_SCHEMA)
+                db.execute("SELECT 1 FROM answers LIMIT 1").fetchall()
+            except sqlite3.Error:
+                db.close()
+                raise
             self._db = db
         return self._db
 
+    def _run(
+        self, sql: str, parameters: tuple[object, ...] = (), *, write: bool = False
+    ) -> list[tuple[Any, ...]] | None:
+        """The rows of one statement, or None when the cache has stopped (see the class)."""
+        with self._lock:
+            if not self._reading or (write and not self._writing):
+                return None
+            try:
+                return self._connection().execute(sql, parameters).fetchall()
+            except (sqlite3.Error, OSError) as error:
+                self.failure = f"{self.path}: {error}"
+                self._writing = False
+                if not write or self._db is None:
+                    self._reading = False
+                    self._close()
+                return None
+
     def __getitem__(self, key: str) -> float:
-        row = self._connection().execute("SELECT value FROM answers WHERE key = ?", (key,))
-        found = row.fetchone()
-        if found is None:
+        rows = self._run("SELECT value FROM answers WHERE key = ?", (key,))
+        if not rows:
             raise KeyError(key)
-        return float(found[0])
+        return float(rows[0][0])
 
     def __setitem__(self, key: str, value: float) -> None:
-        with contextlib.suppress(sqlite3.OperationalError):  # busy or read-only: computed again
-            self._connection().execute(
-                "INSERT OR REPLACE INTO answers (key, value) VALUES (?, ?)", (key, value)
-            )
+        sql = "INSERT OR REPLACE INTO answers (key, value) VALUES (?, ?)"
+        self._run(sql, (key, value), write=True)
 
     def __delitem__(self, key: str) -> None:
-        self._connection().execute("DELETE FROM answers WHERE key = ?", (key,))
+        if key not in self:
+            raise KeyError(key)
+        self._run("DELETE FROM answers WHERE key = ?", (key,), write=True)
 
     def __iter__(self) -> Iterator[str]:
-        rows = self._connection().execute("SELECT key FROM answers").fetchall()
-        return iter([row[0] for row in rows])
+        return iter([row[0] for row in self._run("SELECT key FROM answers") or []])
 
     def __len__(self) -> int:
-        return int(self._connection().execute("SELECT count(*) FROM answers").fetchone()[0])
+        rows = self._run("SELECT count(*) FROM answers")
+        return int(rows[0][0]) if rows else 0
 
     def close(self) -> None:
         """Close the file (it opens again on next use)."""
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def in_folder(folder: Path) -> ModelCache:
+    """The cache of this machine in the archive folder `folder` (`model-HOST.sqlite`)."""
+    host = re.sub(r"[^A-Za-z0-9.-]+", "-", socket.gethostname()).strip(".-") or "host"
+    return ModelCache(folder / f"model-{host}.sqlite")

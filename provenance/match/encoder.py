@@ -26,7 +26,9 @@ The weights are read once, on the first `load()`.
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -46,6 +48,7 @@ __all__ = [
     "Tokenizer",
     "Tokens",
     "basic_tokens",
+    "fingerprint",
     "load",
     "wordpieces",
 ]
@@ -131,23 +134,24 @@ def _strip_accents(word: str) -> str:
 def _split_punctuation(word: str) -> list[str]:
     """A word cut before and after each punctuation character."""
     parts: list[str] = []
-    glued = False  # the last part takes the next character
+    run: list[str] = []  # the characters since the last punctuation
     for char in word:
         if _is_punctuation(char):
+            if run:
+                parts.append("".join(run))
+                run = []
             parts.append(char)
-            glued = False
-        elif glued:
-            parts[-1] += char
         else:
-            parts.append(char)
-            glued = True
+            run.append(char)
+    if run:
+        parts.append("".join(run))
     return parts
 
 
-def basic_tokens(text: str) -> list[str]:
-    """BERT's basic (uncased) tokens of a text, before WordPiece."""
-    words = unicodedata.normalize("NFC", _clean(text)).split()
-    return [part for word in words for part in _split_punctuation(_strip_accents(word.lower()))]
+def basic_tokens(text: str) -> Iterator[str]:
+    """BERT's basic (uncased) tokens of a text, before WordPiece, in order."""
+    for word in unicodedata.normalize("NFC", _clean(text)).split():
+        yield from _split_punctuation(_strip_accents(word.lower()))
 
 
 def wordpieces(word: str, vocab: dict[str, int], unknown: str = "[UNK]") -> list[str]:
@@ -178,8 +182,12 @@ class Tokenizer:
         """The text's ids and pieces, with [CLS] and [SEP], at most `max_length` of them."""
         if max_length < 2:
             raise ValueError(f"max_length {max_length}: it must hold [CLS] and [SEP]")
-        pieces = [piece for word in basic_tokens(text) for piece in wordpieces(word, self.vocab)]
-        pieces = ["[CLS]", *pieces[: max_length - 2], "[SEP]"]
+        pieces = ["[CLS]"]
+        for word in basic_tokens(text):  # read only as far as the pieces kept
+            pieces.extend(wordpieces(word, self.vocab))
+            if len(pieces) >= max_length - 1:
+                break
+        pieces = [*pieces[: max_length - 1], "[SEP]"]
         return Tokens([self.vocab[piece] for piece in pieces], pieces)
 
 
@@ -362,6 +370,23 @@ def _read_weights(path: Path) -> dict[str, NDArray[np.generic]]:
             "the encoder's weights are missing (scripts/export_encoder.py writes them)",
             path=str(path),
         ) from None
+
+
+@lru_cache(maxsize=2)
+def fingerprint(directory: Path = MODEL_DIR) -> str:
+    """The SHA-256 of the model's files in `directory` (weights, then vocabulary): answers
+    kept under it are read again only from the same model."""
+    digest = hashlib.sha256()
+    for name in (WEIGHTS, VOCAB):
+        try:
+            with (directory / name).open("rb") as file:
+                for block in iter(lambda: file.read(1 << 20), b""):
+                    digest.update(block)
+        except FileNotFoundError:
+            raise ModelMissing(
+                "a file of the encoder is missing", path=str(directory / name)
+            ) from None
+    return digest.hexdigest()
 
 
 @lru_cache(maxsize=2)

@@ -45,12 +45,10 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
-
-import numpy as np
 
 from provenance.match import encoder
 from provenance.match.normalize import NEGATIONS, STOPWORDS, fold_chars, words
@@ -303,11 +301,11 @@ def soft_recall(
     if not sentences:
         return 0.0
     key = _cache_key(claim, sentences)
-    if cache is not None and key in cache:
-        return cache[key]
-    found = _soft_recall(claim, sentences)
-    if cache is not None:
-        cache[key] = found
+    found = cache.get(key) if cache is not None else None
+    if found is None:
+        found = _soft_recall(claim, sentences)
+        if cache is not None:
+            cache[key] = found
     return found
 
 
@@ -321,7 +319,7 @@ def _soft_recall(claim: str, sentences: list[str]) -> float:
     return max(0.0, min(1.0, best))
 
 
-def content_vectors(encoded: encoder.Encoded) -> np.ndarray:
+def content_vectors(encoded: encoder.Encoded) -> encoder.Floats:
     """The vectors of the pieces that carry content: no markers, punctuation or stop words
     (all pieces but the markers when none is left)."""
     keep = [
@@ -334,21 +332,36 @@ def content_vectors(encoded: encoder.Encoded) -> np.ndarray:
     return encoded.vectors[keep]
 
 
-_ENCODED: dict[str, encoder.Encoded] = {}  # text -> its pieces and vectors (a page's sentences)
+ENCODED_KEPT = 512  # sentences whose vectors are kept for the next claim (about 25 MB)
+_ENCODED: OrderedDict[str, encoder.Encoded] = OrderedDict()  # text -> pieces and vectors
 
 
 def encode(texts: list[str]) -> list[encoder.Encoded]:
-    """`encoder.load().encode`, each text's result kept (bounded) for the next claim."""
-    missing = list(dict.fromkeys(text for text in texts if text not in _ENCODED))
+    """`encoder.load().encode`, the last `ENCODED_KEPT` texts' results kept for the next
+    claim (a page's sentences are read again for each claim checked against it)."""
+    found = {text: _ENCODED[text] for text in texts if text in _ENCODED}
+    for text in found:
+        _ENCODED.move_to_end(text)
+    missing = list(dict.fromkeys(text for text in texts if text not in found))
     if missing:
-        if len(_ENCODED) > 4096:
-            _ENCODED.clear()
-        _ENCODED.update(zip(missing, encoder.load().encode(missing), strict=True))
-    return [_ENCODED[text] for text in texts]
+        found.update(zip(missing, encoder.load().encode(missing), strict=True))
+        for text in missing:
+            _ENCODED[text] = found[text]
+        while len(_ENCODED) > ENCODED_KEPT:
+            _ENCODED.popitem(last=False)
+    return [found[text] for text in texts]
+
+
+def forget_encoded() -> None:
+    """Drop the kept sentence vectors (benchmarks measure the model's cost from cold)."""
+    _ENCODED.clear()
 
 
 def _cache_key(claim: str, sentences: list[str]) -> str:
-    digest = hashlib.sha256(MODEL_VERSION.encode())
+    """The key of the model's answer: the model's fingerprint (its files and this
+    code's version), then each text, length first."""
+    digest = hashlib.sha256(f"{MODEL_VERSION}\0{encoder.fingerprint()}".encode())
     for text in (claim, *sentences):
-        digest.update(b"\0" + text.encode("utf-8", "surrogatepass"))
+        data = text.encode("utf-8", "surrogatepass")
+        digest.update(b"%d:" % len(data) + data)
     return digest.hexdigest()
