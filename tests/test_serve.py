@@ -332,7 +332,9 @@ def chromium_driver(profile: Path) -> object:
     ):
         options.add_argument(flag)
     service = Service(executable_path=shutil.which("chromedriver") or "chromedriver")
-    return webdriver.Chrome(options=options, service=service)
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.implicitly_wait(10)  # a loaded machine renders late: look again until found
+    return driver
 
 
 @pytest.mark.slow
@@ -378,7 +380,9 @@ def test_browser_logs_in_reviews_and_anonymous_is_refused(tmp_path: Path) -> Non
             driver.find_element(By.ID, "review-submit").click()
             refused = driver.find_element(By.ID, "review-problem").text
             assert "Log in as a reviewer" in refused
+            driver.implicitly_wait(0)  # gone already: the problem above was found
             assert driver.find_elements(By.ID, "review-form") == []
+            driver.implicitly_wait(10)
             assert len(reviews(tmp_path / "ledger.db")) == 1
 
             # The archived copy renders, and its script does not run.
