@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from match_support import ORIGINALS
 from typer.testing import CliRunner
 
 from provenance.cli import app
@@ -158,14 +159,7 @@ def test_processes_started_for_jobs_get_one_blas_thread(monkeypatch: pytest.Monk
     assert os.environ["OMP_NUM_THREADS"] == "3"
 
 
-ORIGINAL = (
-    "<html><head><title>Rates</title>"
-    '<meta property="article:published_time" content="2025-10-03"></head><body><article>'
-    "<h1>Rates held</h1><p>The central bank said on Friday that prices rose by two percent "
-    "last month, and that it would hold rates steady until the spring.</p>"
-    "<p>Officials expect inflation to ease slowly over the next year.</p>"
-    "</article></body></html>"
-)
+ORIGINAL = (ORIGINALS / "rates-held.html").read_text(encoding="utf-8")
 
 
 def article(link: str) -> str:

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from match_support import ORIGINALS
 from typer.testing import CliRunner
 
 from provenance.cli import app
@@ -116,14 +117,7 @@ def test_an_article_given_by_url_is_fetched_archived_and_checked(
 ) -> None:
     from pytest_httpserver import HTTPServer
 
-    original = (
-        "<html><head><title>Rates</title>"
-        '<meta property="article:published_time" content="2025-10-03"></head><body><article>'
-        "<h1>Rates held</h1><p>The central bank said on Friday that prices rose by two percent "
-        "last month, and that it would hold rates steady until the spring.</p>"
-        "<p>Officials expect inflation to ease slowly over the next year.</p>"
-        "</article></body></html>"
-    )
+    original = (ORIGINALS / "rates-held.html").read_text(encoding="utf-8")
     with HTTPServer(host="127.0.0.1") as server:
         article = (
             "<html><head><title>Bank news</title>"
