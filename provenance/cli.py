@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, get_args
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, get_args
 
 import typer
 from rich.console import Console
@@ -23,6 +23,9 @@ from typer.core import TyperGroup
 from provenance.charsets import undecodable
 from provenance.config import Settings, load_settings
 from provenance.errors import ProvenanceError
+
+if TYPE_CHECKING:
+    from provenance.models import Document
 
 EXIT_CODES = {
     0: "the command completed (a run may still have flagged claims)",
@@ -792,12 +795,8 @@ def check_quote_command(
     Example: provenance check-quote "open-source AI tsunami" article.html
     """
     from provenance.match import check_quote
-    from provenance.read import read_source
 
-    try:
-        document = read_source(source, settings_from())
-    except ProvenanceError as exc:
-        fail(str(exc), 1)
+    document = given_source(source, quote, settings_from())
     found = check_quote(quote, document.text)
     if as_json:
         print_json({"source": source, "title": document.title, **found.to_dict()})
@@ -805,6 +804,21 @@ def check_quote_command(
     console.print(f"{found.status} (score {found.score:.2f})", highlight=False)
     if found.passage is not None:
         console.print(f"passage [{found.start}:{found.end}]: {found.passage}", highlight=False)
+
+
+def given_source(source: str, text: str, settings: Settings) -> Document:
+    """The document of a one-off check's SOURCE; an empty TEXT or a missing local file is a
+    usage error (exit 2), a source that cannot be read a failure (exit 1)."""
+    from provenance.read import read_source
+
+    if not text.strip():
+        fail("the text to check is empty", 2)
+    if "://" not in source and not Path(source).exists():
+        fail(f"{source}: no such file (give a URL, an archived URL or a local file)", 2)
+    try:
+        return read_source(source, settings)
+    except ProvenanceError as exc:
+        fail(str(exc), 1)
 
 
 @app.command("check-claim")
@@ -821,13 +835,9 @@ def check_claim_command(
     from provenance.match import check_claim, decide
     from provenance.match.verdict import claim_from_text
     from provenance.models import Resolution
-    from provenance.read import read_source
 
     settings = settings_from(fast=fast or None)
-    try:
-        document = read_source(source, settings)
-    except ProvenanceError as exc:
-        fail(str(exc), 1)
+    document = given_source(source, text, settings)
     claim = claim_from_text(text, source=source)
     checks = check_claim(claim, document, fast=settings.fast)
     verdict = decide(claim, Resolution(claim_id=claim.id, status="resolved"), checks)

@@ -194,3 +194,159 @@ def test_the_claims_own_date_and_outlet_do_not_sink_the_right_page() -> None:
     claim = claim_from_text(text)
     assert claim.date is not None and claim.date.text in text
     assert score_candidate(claim, briefing()) >= 0.7
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "kind", "claimed", "found"),
+    [
+        (  # a negation found whatever the verb's form on each side
+            "The inspectors concluded that the dam met safety standards.",
+            "The inspectors concluded that the dam did not meet safety standards in 2024.",
+            "negation",
+            "met",
+            "not meet",
+        ),
+        (
+            "The court decided the law violated the constitution.",
+            "The court decided the law does not violate the constitution, ending the case.",
+            "negation",
+            "violated",
+            "not violate",
+        ),
+        (  # jobs added or shed, next to their number
+            "Retailers added 15,000 workers in the quarter.",
+            "Retailers shed 15,000 workers in the quarter, the survey showed.",
+            "direction",
+            "added",
+            "shed",
+        ),
+        (  # each number keeps its own change word
+            "Exports gained 4,000 tonnes in May.",
+            "Exports lost 4,000 tonnes in May, while imports gained 9,000.",
+            "direction",
+            "gained",
+            "lost",
+        ),
+        (  # a name the page never gives, in the place of another
+            "The survey was paid for by the Hartley Foundation.",
+            "The survey, run in spring, was paid for by the Ocean Science Fund, its authors said.",
+            "entity",
+            "Hartley Foundation",
+            "Ocean Science Fund",
+        ),
+        (
+            "The school is being rebuilt with a county loan.",
+            "The school is being rebuilt with a federal loan and private gifts.",
+            "entity",
+            "county",
+            "federal",
+        ),
+        (  # a month of the content the page gives otherwise
+            "The stadium will reopen in October after repairs.",
+            "The stadium will reopen in August after repairs, the club said.",
+            "date",
+            "in October after",
+            "in August after",
+        ),
+    ],
+)
+def test_contradictions_across_word_forms_jobs_and_months(
+    claim: str, source: str, kind: str, claimed: str, found: str
+) -> None:
+    result = find_contradictions(claim, source)
+    assert [(c.kind, c.claimed, c.found) for c in result][:1] == [(kind, claimed, found)]
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        # a score or range gives both its numbers
+        ("The board passed the measure 6 to 3.", "The board passed the measure in a 6-3 vote."),
+        (
+            "The board passed the measure 6-3.",
+            "The board passed the measure by six votes to three.",
+        ),
+        # a change word of another actor is no contradiction of this one
+        (
+            "Parents' groups welcomed and supported the library plan.",
+            "City council rejects library plan after a long hearing.",
+        ),
+        # the month is given by a day of it; "may" the verb is no month
+        ("The new line will open in March 2027.", "The new line will open on March 9, 2027."),
+        ("Fares may rise next year.", "Fares are set to rise next year, starting in June."),
+        ("Imports gained 9,000 tonnes.", "Exports lost 4,000 tonnes, while imports gained 9,000."),
+        # "added" as speech, not as jobs
+        ("Hiring rose 3% in the spring.", "Hiring rose 3% in the spring, she added."),
+        # a name the page gives in part, or in full elsewhere, is no substitution
+        (
+            "The merger was cleared by the Federal Trade Commission.",
+            "The merger was cleared by the FTC, the Commission said on Monday.",
+        ),
+        (
+            "Governor Ana Ruiz signed the bill on Friday.",
+            "Ruiz signed the bill on Friday. Governor Ana Ruiz later praised it.",
+        ),
+    ],
+)
+def test_ranges_other_actors_months_and_speech_are_not_contradictions(
+    claim: str, source: str
+) -> None:
+    assert find_contradictions(claim, source) == []
+
+
+@pytest.mark.parametrize(
+    ("html", "wall"),
+    [
+        (
+            "<title>Privacy choices</title><p>We use cookies to improve your experience. "
+            "Accept all cookies or manage preferences.</p>",
+            "cookie or consent wall",
+        ),
+        (
+            "<title>Not here | The Ledger</title><h1>Error 404</h1><p>The page you requested "
+            "does not exist.</p>",
+            "'page not found' notice",
+        ),
+        (
+            "<title>Loading</title><div id='app'></div><noscript>This site requires "
+            "JavaScript to run.</noscript>",
+            "notice that the page needs JavaScript",
+        ),
+    ],
+)
+def test_walls_and_error_pages_are_not_checked(html: str, wall: str) -> None:
+    page = read_body(
+        f"<html><head>{html}</body></html>".encode(), content_type="text/html", url=None
+    )
+    claim = claim_from_text("The mayor said the tram line would open in 2027.")
+    result = decide(claim, RESOLVED, check_claim(claim, page))
+    assert result.verdict == "not_checked"
+    assert wall in result.reasons[0]
+
+
+def test_single_quotes_around_words_are_quotes_apostrophes_are_not() -> None:
+    said = "The coach's verdict: the squad had been 'sharp from start to finish', he said."
+    assert [q.text for q in claim_from_text(said).quotes] == ["sharp from start to finish"]
+    curly = "Ms. Diaz called it ‘a fair deal for riders’ on Friday."
+    assert [q.text for q in claim_from_text(curly).quotes] == ["a fair deal for riders"]
+    assert claim_from_text("The drivers’ union isn’t happy with the riders' plan.").quotes == []
+
+
+def test_a_verified_claim_says_only_what_was_checked() -> None:
+    result = verdict("Acme shares fell 4% on Tuesday")
+    assert result[0] == "verified"
+    assert result[1][0] == "content agrees with the original"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check-claim", "  ", str(BRIEFING)], "empty"),
+        (["check-claim", "Acme shares fell", "no-such-page.html"], "no such file"),
+        (["check-quote", "Acme shares fell", "no-such-page.html"], "no such file"),
+    ],
+)
+def test_an_empty_claim_or_a_missing_page_is_a_usage_error(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert message in result.stderr

@@ -5,11 +5,13 @@ model gives them to within 3e-3), and padding, batching and the options keep the
 from __future__ import annotations
 
 import math
+import unicodedata
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from provenance.match import encoder as encoder_module
 from provenance.match.encoder import (
     Encoder,
     ModelMissing,
@@ -81,14 +83,34 @@ def test_tokenizer_truncates(encoder: Encoder) -> None:
     ]  # fmt: skip
 
 
-def test_long_texts_are_read_only_as_far_as_kept(encoder: Encoder) -> None:
+def test_long_texts_are_read_only_as_far_as_kept(
+    encoder: Encoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     long = "The council met. " * 50_000 + "x" * 1_000_000  # 1.8 MB, one unbroken word at the end
     tokens = encoder.tokenizer.tokenize(long)
     assert len(tokens.pieces) == 128 and tokens.pieces[-1] == "[SEP]"
     assert tokens == encoder.tokenizer.tokenize("The council met. " * 50)
-    glued = "a.b" * 200_000  # punctuation inside one word, split linearly
+    cleaned: list[int] = []
+    clean = encoder_module._clean
+    monkeypatch.setattr(
+        encoder_module, "_clean", lambda text: cleaned.append(len(text)) or clean(text)
+    )
+    encoder.tokenizer.tokenize(long)
+    assert sum(cleaned) < 3 * encoder_module.BLOCK  # the first block, not 1.8 MB
+    # blocks are cut at spaces: the tokens are those of the whole text read at once
+    text = "Ça   va? 東京 a\u0301b\u00a0c\x00d " * 900 + "e" * 5000 + " f"
+    whole = unicodedata.normalize("NFC", encoder_module._clean(text)).split()
+    assert list(basic_tokens(text)) == [
+        part
+        for word in whole
+        for part in encoder_module._split_punctuation(encoder_module._strip_accents(word.lower()))
+    ]
+
+
+def test_punctuation_is_split_in_one_pass() -> None:
+    assert encoder_module._split_punctuation("x" * 1_000_000) == ["x" * 1_000_000]
+    glued = "a.b" * 200_000
     assert list(basic_tokens(glued))[:4] == ["a", ".", "ba", "."]
-    assert len(encoder.tokenizer.tokenize(glued).pieces) == 128
 
 
 def vector(encoded: list[tuple[list[str], np.ndarray]], text: int, piece: str) -> np.ndarray:

@@ -1050,3 +1050,17 @@ def test_an_outlet_is_named_as_the_outlet_writes_its_name(
         assert all(kind != "outlet" for _, kind in sources)
     else:
         assert sources and sources[0][1] == kind and sources[0][0].endswith(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("Hospitals added 2,400 nurses over the winter.", None),
+        ("The bakery added a second oven and another shift.", None),
+        ("The minister added that the talks would resume.", "that the talks would resume"),
+        ("Lopez added a caveat: “Nothing is final.”", "“Nothing is final.”"),
+    ],
+)
+def test_add_with_an_object_reports_nothing(text: str, reported: str | None) -> None:
+    contents = [c.content.text for c in extract_claims(text) if c.content is not None]
+    assert contents == ([reported] if reported else [])

@@ -132,3 +132,14 @@ def test_support_command_names_a_malformed_line_and_keeps_the_rest(tmp_path: Pat
 def test_support_command_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["support", "--jsonl", str(tmp_path / "absent.jsonl")])
     assert result.exit_code == 2
+
+
+def test_sentences_are_not_cut_at_titles_initials_or_abbreviations() -> None:
+    from provenance.match.support import split_sentences
+
+    text = "Dr. Ana Ito and J. R. Cole met U.S. officials on Monday. They agreed.\nA new line"
+    assert split_sentences(text) == [
+        "Dr. Ana Ito and J. R. Cole met U.S. officials on Monday.",
+        "They agreed.",
+        "A new line",
+    ]

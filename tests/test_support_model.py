@@ -7,13 +7,15 @@ import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pytest
 from match_support import ORIGINALS
 from typer.testing import CliRunner
 
 from provenance.cli import app
 from provenance.engine import BLAS_THREADS, one_blas_thread
-from provenance.match import check_support, support
+from provenance.match import cache as cache_module
+from provenance.match import check_support, encoder, support
 from provenance.match.cache import ModelCache, in_folder
 
 runner = CliRunner()
@@ -69,6 +71,7 @@ def test_the_cache_answers_again_from_its_file(
     # another claim is another key: the model is asked
     with pytest.raises(AssertionError, match="cached answer"):
         check_support("Main Street gets new bike lanes.", PAGE, cache=again)
+    again.close()
 
 
 def test_a_cache_that_cannot_be_written_costs_a_recomputation_only(tmp_path: Path) -> None:
@@ -84,7 +87,26 @@ def test_a_cache_that_cannot_be_written_costs_a_recomputation_only(tmp_path: Pat
         if os.geteuid() != 0:
             assert "other" not in readonly and readonly.failure
     finally:
+        readonly.close()
         path.chmod(0o644)
+
+
+def test_a_lock_held_by_another_process_costs_one_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache_module, "TIMEOUT", 0.05)
+    path = tmp_path / "model.sqlite"
+    cache = ModelCache(path)
+    cache["kept"] = 0.5
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process writing
+    cache["lost"] = 0.25  # waited, not kept, not raised
+    other.execute("COMMIT")
+    other.close()
+    cache["later"] = 0.75  # the lock gone, answers are kept again
+    assert cache.failure is None
+    assert dict(cache) == {"kept": 0.5, "later": 0.75}
+    cache.close()
 
 
 @pytest.mark.parametrize("content", [b"not a database " * 500, b"\0" * 4096])
@@ -99,6 +121,7 @@ def test_a_corrupt_cache_is_a_miss_and_the_claim_is_still_judged(
     assert cache.failure and str(path) in cache.failure
     assert len(cache) == 0 and "anything" not in cache
     assert path.read_bytes() == content  # the file is left as it was
+    cache.close()
 
 
 def test_a_cache_folder_that_cannot_be_made_is_a_miss(tmp_path: Path) -> None:
@@ -106,6 +129,7 @@ def test_a_cache_folder_that_cannot_be_made_is_a_miss(tmp_path: Path) -> None:
     cache = ModelCache(tmp_path / "file" / "model.sqlite")
     assert check_support(CLAIM, PAGE, cache=cache) == check_support(CLAIM, PAGE)
     assert cache.failure
+    cache.close()
 
 
 def test_one_cache_serves_the_threads_of_a_worker(tmp_path: Path) -> None:
@@ -125,12 +149,34 @@ def test_the_kept_sentence_vectors_are_bounded(monkeypatch: pytest.MonkeyPatch) 
     support.forget_encoded()
     texts = ["One sentence.", "Two sentences.", "Three sentences.", "One sentence."]
     first = support.encode(texts)  # more new texts than are kept at once
-    assert [e.pieces for e in first] == [e.pieces for e in support.encoder.load().encode(texts)]
+    assert [e.pieces for e in first] == [e.pieces for e in encoder.load().encode(texts)]
     assert first[0] is first[3]
     assert len(support._ENCODED) == 2
     again = support.encode(["Three sentences.", "Four sentences.", "One sentence."])
     assert again[0] is first[2]  # kept, and the most recent
     assert list(support._ENCODED) == ["Four sentences.", "One sentence."]
+    support.forget_encoded()
+
+
+def test_the_kept_vectors_serve_many_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Counting:
+        def encode(self, texts: list[str]) -> list[encoder.Encoded]:
+            return [encoder.Encoded([text], np.zeros((1, 4), np.float32)) for text in texts]
+
+    monkeypatch.setattr(support.encoder, "load", Counting)
+    monkeypatch.setattr(support, "ENCODED_KEPT", 4)
+    support.forget_encoded()
+
+    def read(start: int) -> bool:
+        for step in range(300):
+            texts = [str((start + step + k) % 9) for k in range(3)]
+            if [e.pieces[0] for e in support.encode(texts)] != texts:
+                return False
+        return True
+
+    with ThreadPoolExecutor(4) as pool:
+        assert all(pool.map(read, range(8)))  # no KeyError, never another text's vectors
+    assert len(support._ENCODED) <= 4
     support.forget_encoded()
 
 

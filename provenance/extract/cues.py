@@ -448,6 +448,8 @@ def _according(tokens: list[Token], index: int) -> Cue | None:
 
 
 def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
+    if _adds_a_thing(tokens, index):
+        return None  # "Manufacturing added 12,000 jobs", "the firm added a shift"
     first = _auxiliaries_start(tokens, index)
     if _previous(tokens, first) == "to":
         catenative = _catenative(tokens, first - 1)
@@ -491,6 +493,20 @@ def _verb_cue(tokens: list[Token], index: int) -> Cue | None:
         if after is not None:
             return Cue(first, last, None, True)  # "..., said the event brought": no subject here
     return None
+
+
+_OBJECT_START = words("a an another the its their his her our some more nearly about almost new")
+
+
+def _adds_a_thing(tokens: list[Token], index: int) -> bool:
+    """Whether "add" has an object (a number, or a determiner's noun phrase) and no words
+    reported after it: no quote, colon or "that" within the next few words."""
+    if CUE_VERBS[tokens[index].text] != "add" or index + 1 >= len(tokens):
+        return False
+    following = tokens[index + 1 : index + 7]
+    if not (following[0].lower[0].isdigit() or following[0].lower in _OBJECT_START):
+        return False
+    return not any(t.in_quote or t.text == ":" or t.lower == "that" for t in following)
 
 
 def _clause_ends(tokens: list[Token], end: int) -> bool:

@@ -14,6 +14,7 @@ file loses nothing.
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import socket
 import sqlite3
@@ -24,7 +25,9 @@ from typing import Any
 
 __all__ = ["ModelCache", "in_folder"]
 
-TIMEOUT = 5.0  # seconds a write waits for another process's lock
+TIMEOUT = 1.0  # seconds a statement waits for another process's lock
+
+_log = logging.getLogger("provenance")
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, value REAL NOT NULL)"
 
@@ -32,12 +35,13 @@ _SCHEMA = "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, value REAL 
 class ModelCache(MutableMapping[str, float]):
     """Model answers by key, in the SQLite file `path` (opened on first use).
 
-    One connection serves every thread of the process (a Dask worker runs
-    several), one at a time. A file that cannot be opened or read (a folder
-    without rights, a corrupt file) makes the cache answer nothing from then on;
-    a write refused (a read-only file, a lock held past `TIMEOUT`) stops the
-    writes only. Either way the model runs, the claim is checked, and `failure`
-    says why the cache stopped.
+    Each thread has its own connection (a Dask worker runs several), so a write
+    waiting for another process's lock holds up no other thread's read. A lock
+    held past `TIMEOUT` costs that one answer (computed, not kept). A file that
+    cannot be opened or read (a folder without rights, a corrupt file) makes
+    the cache answer nothing from then on, and a write refused for another
+    reason (a read-only file) stops the writes; `failure` says why, and it is
+    logged once. Either way the model runs and the claim is checked.
     """
 
     def __init__(self, path: Path) -> None:
@@ -45,11 +49,13 @@ class ModelCache(MutableMapping[str, float]):
         self.failure: str | None = None
         self._reading = True
         self._writing = True
-        self._db: sqlite3.Connection | None = None
-        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()  # guards the flags and the list of connections
 
     def _connection(self) -> sqlite3.Connection:
-        if self._db is None:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(
                 self.path, timeout=TIMEOUT, isolation_level=None, check_same_thread=False
@@ -58,30 +64,46 @@ class ModelCache(MutableMapping[str, float]):
                 db.execute("PRAGMA synchronous=NORMAL")  # a lost answer is computed again
                 with contextlib.suppress(sqlite3.OperationalError):  # a read-only file
                     db.execute("PRAGMA journal_mode=WAL")
+                with contextlib.suppress(sqlite3.OperationalError):
                     db.execute(_SCHEMA)
                 db.execute("SELECT 1 FROM answers LIMIT 1").fetchall()
             except sqlite3.Error:
                 db.close()
                 raise
-            self._db = db
-        return self._db
+            self._local.db = db
+            with self._lock:
+                self._opened.append(db)
+        return db
 
     def _run(
         self, sql: str, parameters: tuple[object, ...] = (), *, write: bool = False
     ) -> list[tuple[Any, ...]] | None:
-        """The rows of one statement, or None when the cache has stopped (see the class)."""
+        """The rows of one statement, or None when the cache cannot answer (see the class)."""
+        if not self._reading or (write and not self._writing):
+            return None
+        try:
+            return self._connection().execute(sql, parameters).fetchall()
+        except sqlite3.OperationalError as error:
+            if _busy(error):
+                return None  # another process holds the file: this answer only
+            self._stop(error, writes_only=write and self._opened_here())
+        except (sqlite3.Error, OSError) as error:
+            self._stop(error, writes_only=False)
+        return None
+
+    def _opened_here(self) -> bool:
+        return getattr(self._local, "db", None) is not None
+
+    def _stop(self, error: Exception, *, writes_only: bool) -> None:
         with self._lock:
-            if not self._reading or (write and not self._writing):
-                return None
-            try:
-                return self._connection().execute(sql, parameters).fetchall()
-            except (sqlite3.Error, OSError) as error:
-                self.failure = f"{self.path}: {error}"
-                self._writing = False
-                if not write or self._db is None:
-                    self._reading = False
-                    self._close()
-                return None
+            first = self.failure is None
+            self.failure = f"{self.path}: {error}"
+            self._writing = False
+            if not writes_only:
+                self._reading = False
+        if first:
+            what = "keeps no more answers" if writes_only else "is not used"
+            _log.warning("the model's cache %s: %s (the model runs instead)", what, self.failure)
 
     def __getitem__(self, key: str) -> float:
         rows = self._run("SELECT value FROM answers WHERE key = ?", (key,))
@@ -106,14 +128,20 @@ class ModelCache(MutableMapping[str, float]):
         return int(rows[0][0]) if rows else 0
 
     def close(self) -> None:
-        """Close the file (it opens again on next use)."""
+        """Close the file in every thread (a thread opens it again on its next use, unless
+        the cache has stopped)."""
         with self._lock:
-            self._close()
+            opened, self._opened = self._opened, []
+            self._local = threading.local()
+        for db in opened:
+            db.close()
 
-    def _close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(error) or "busy" in str(error)
 
 
 def in_folder(folder: Path) -> ModelCache:

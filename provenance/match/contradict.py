@@ -17,7 +17,10 @@ sentence that holds them:
 - `negation`: a content word that one side negates ("will not require") and the
   other does not;
 - `entity`: two names of the claim around the same verb, in the opposite order
-  in the source (who did what to whom).
+  in the source (who did what to whom); or, in a sentence close to the claim, a
+  name the source never gives in the place of another ("funded by the Wellcome
+  Trust" against "funded by the Research Council"; "a federal grant" against "a
+  state grant"; "on Tuesday" against "on Thursday").
 
 A claim with no aligned sentence is not contradicted: it is unsupported, which
 the support check says.
@@ -42,6 +45,7 @@ STRONG = 0.6  # an aligned sentence this close needs no shared context around a 
 CANDIDATES = 5
 WINDOW = 5  # words either side of a number that make its context
 NEAR_NUMBER = 3
+ACTOR = 6  # words before a change word that name who or what changed
 ENTITY_GAP = 6  # at most this many words between two names around a verb
 _PASSED = frozenset(["be", "been", "being", "yet", "also", "ever", "always", "even", "still"])
 
@@ -71,6 +75,11 @@ _DAY = re.compile(
     rf"\b(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH})\b)",
     re.IGNORECASE,
+)
+_MONTH_ALONE = re.compile(  # a month named on its own ("in September", "June 2025")
+    r"(?P<lead>\b(?:in|since|until|till|by|from|through|of|last|next|early|late|mid-?|"
+    r"before|after|during)\s+)?\b(?P<month>January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\b(?P<year>,?\s+\d{4})?"
 )
 _QUANTITY = re.compile(
     r"(?P<currency>us\$|[$€£¥]|\b(?:usd|eur|gbp)\s?)?"
@@ -123,7 +132,13 @@ _OPPOSITES: tuple[tuple[str, str], ...] = (
     ("largest biggest", "smallest"),
     ("success successful succeeded", "failure failed fails unsuccessful"),
 )
-_NEAR_NUMBER_OPPOSITES: tuple[tuple[str, str], ...] = (("up more", "down fewer less"),)
+_NEAR_NUMBER_OPPOSITES: tuple[tuple[str, str], ...] = (
+    ("up more", "down fewer less"),
+    (
+        "added add adds adding gained gain gains created",
+        "shed sheds shedding lost lose loses losing eliminated cut cuts slashed",
+    ),
+)
 
 
 def _sides(groups: tuple[tuple[str, str], ...]) -> dict[str, tuple[int, int]]:
@@ -161,7 +176,7 @@ class Contradiction(Record):
 class Quantity:
     """A number of a text with its kind, value and place."""
 
-    kind: str  # "percent" | "money" | "year" | "ordinal" | "count" | "day"
+    kind: str  # "percent" | "money" | "year" | "ordinal" | "count" | "day" | "month"
     value: float
     text: str
     start: int
@@ -191,6 +206,7 @@ def find_contradictions(claim: str, evidence: str) -> list[Contradiction]:
         found += _directions(claim, text, index)
         found += _negations(claim, text, index)
         found += _entities(claim, text, index)
+        found += _substitutions(claim, text, index, evidence.lower())
     return _unique(found)
 
 
@@ -209,6 +225,13 @@ def quantities(text: str) -> list[Quantity]:
         if 1 <= day <= 31:
             found.append(Quantity("day", month * 100 + day, match.group(), *match.span()))
             taken.append(match.span())
+    for match in _MONTH_ALONE.finditer(text):
+        if any(begin <= match.start() < end for begin, end in taken):
+            continue
+        name = match.group("month")
+        if name == "May" and not match.group("lead") and not match.group("year"):
+            continue  # "may" is a verb more often than a month
+        found.append(Quantity("month", _MONTHS[name.lower()], name, *match.span("month")))
     for match in _QUANTITY.finditer(text):
         start = match.start("number")
         if any(begin <= start < end for begin, end in taken) or _inside_word(text, match):
@@ -218,7 +241,11 @@ def quantities(text: str) -> list[Quantity]:
 
 
 def _inside_word(text: str, match: re.Match[str]) -> bool:
+    """Whether a number is part of a word or code ("A4", "COVID-19", "3/4"); the second
+    number of a range or score ("18-22", "2–1") is a number of its own."""
     start = match.start("number")
+    if start > 1 and text[start - 1] in "-–" and text[start - 2].isdigit():
+        return False
     return start > 0 and (text[start - 1].isalpha() or text[start - 1] in "-/.")
 
 
@@ -257,14 +284,15 @@ def _numbers(
     found = []
     there = quantities(sentence)
     for wanted in claimed:
-        if any(q.kind == wanted.kind and _same(q.value, wanted.value) for q in everywhere):
+        if any(_gives(q, wanted) for q in everywhere):
             continue
         context = _context(claim, wanted)
         for other in there:
             if other.kind != wanted.kind:
                 continue
             if share >= STRONG or context & _context(sentence, other):
-                kind: ContradictionKind = "date" if wanted.kind == "day" else "number"
+                dated = wanted.kind in ("day", "month")
+                kind: ContradictionKind = "date" if dated else "number"
                 found.append(
                     Contradiction(
                         kind, _around(claim, wanted), _around(sentence, other), sentence, index
@@ -272,6 +300,13 @@ def _numbers(
                 )
                 break
     return found
+
+
+def _gives(there: Quantity, wanted: Quantity) -> bool:
+    """Whether a quantity of the source gives the claim's (a day gives its month)."""
+    if wanted.kind == "month" and there.kind == "day":
+        return there.value // 100 == wanted.value
+    return there.kind == wanted.kind and _same(there.value, wanted.value)
 
 
 def _context(text: str, quantity: Quantity) -> set[str]:
@@ -288,7 +323,7 @@ def _around(text: str, quantity: Quantity) -> str:
 
 
 def _directions(claim: str, sentence: str, index: int) -> list[Contradiction]:
-    said, there = words(fold_chars(claim)), words(fold_chars(sentence))
+    said, there = _tokens(claim), _tokens(sentence)
     found = []
     for position, word in enumerate(said):
         for table, near in ((DIRECTIONS, False), (NEAR_NUMBER_DIRECTIONS, True)):
@@ -296,15 +331,63 @@ def _directions(claim: str, sentence: str, index: int) -> list[Contradiction]:
             if side is None or (near and not _by_number(said, position)):
                 continue
             group, own = side
-            same = [w for p, w in enumerate(there) if table.get(w) == (group, own)]
+            numbers = _numbers_near(said, position) if near else set()
+            if numbers and not numbers & _numbers_near(there, None):
+                numbers = set()  # the source gives none of them: any number will do
+            same = [
+                w
+                for p, w in enumerate(there)
+                if table.get(w) == (group, own) and _near_one(there, p, numbers)
+            ]
             opposite = [
                 (p, w)
                 for p, w in enumerate(there)
-                if table.get(w) == (group, 1 - own) and (not near or _by_number(there, p))
+                if table.get(w) == (group, 1 - own)
+                and (not near or _by_number(there, p))
+                and _near_one(there, p, numbers)
             ]
-            if opposite and not same:
+            if opposite and not same and _same_actor(said, position, there, opposite[0][0]):
                 found.append(Contradiction("direction", word, opposite[0][1], sentence, index))
     return found
+
+
+def _same_actor(said: list[str], position: int, there: list[str], at: int) -> bool:
+    """Whether the words before the claim's change word (its subject) are among those around
+    the source's opposite word (before it, or after it in the passive): "the unions
+    endorsed the bill" is no contradiction of "the Senate rejects the bill". A claim with
+    no word before its change word gives no subject to compare, and passes."""
+    subject = _content_terms(said[max(0, position - ACTOR) : position])
+    if not subject:
+        return True
+    return bool(subject & _content_terms(there[max(0, at - ACTOR) : at + ACTOR + 1]))
+
+
+def _content_terms(tokens: list[str]) -> set[str]:
+    return {stem(t) for t in tokens if t not in STOPWORDS and len(t) > 1 and not t[0].isdigit()}
+
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*")
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-case words and whole numbers ("12,000" one token, not "12" and "000")."""
+    return _TOKEN.findall(fold_chars(text).lower().replace("’", "'"))
+
+
+def _numbers_near(tokens: list[str], position: int | None) -> set[str]:
+    """The numbers within `NEAR_NUMBER` words of `position` (all of them for None)."""
+    near = (
+        tokens
+        if position is None
+        else tokens[max(0, position - NEAR_NUMBER) : position + NEAR_NUMBER + 1]
+    )
+    return {token for token in near if token[0].isdigit()}
+
+
+def _near_one(tokens: list[str], position: int, numbers: set[str]) -> bool:
+    """Whether a change word stands by one of `numbers` (by any word when there are none):
+    "shed 12,000 jobs, while health care added 54,000" sheds the 12,000."""
+    return not numbers or bool(numbers & _numbers_near(tokens, position))
 
 
 def _by_number(tokens: list[str], position: int) -> bool:
@@ -323,6 +406,77 @@ def _negations(claim: str, sentence: str, index: int) -> list[Contradiction]:
     return []
 
 
+_IRREGULAR = {
+    past: base
+    for base, forms in {
+        "find": "found",
+        "make": "made",
+        "take": "took taken",
+        "give": "gave given",
+        "go": "went gone",
+        "win": "won",
+        "lose": "lost",
+        "hold": "held",
+        "tell": "told",
+        "say": "said",
+        "pay": "paid",
+        "sell": "sold",
+        "buy": "bought",
+        "bring": "brought",
+        "build": "built",
+        "begin": "began begun",
+        "run": "ran",
+        "meet": "met",
+        "leave": "left",
+        "keep": "kept",
+        "see": "saw seen",
+        "know": "knew known",
+        "think": "thought",
+        "write": "wrote written",
+        "choose": "chose chosen",
+        "rise": "rose risen",
+        "fall": "fell fallen",
+        "grow": "grew grown",
+        "draw": "drew drawn",
+        "break": "broke broken",
+        "spend": "spent",
+        "send": "sent",
+        "lead": "led",
+        "strike": "struck stricken",
+        "get": "got gotten",
+        "feel": "felt",
+        "mean": "meant",
+        "stand": "stood",
+        "understand": "understood",
+        "catch": "caught",
+        "teach": "taught",
+        "fight": "fought",
+        "seek": "sought",
+        "throw": "threw thrown",
+        "shoot": "shot",
+        "speak": "spoke spoken",
+        "steal": "stole stolen",
+        "drive": "drove driven",
+        "forbid": "forbade forbidden",
+        "withdraw": "withdrew withdrawn",
+        "hide": "hid hidden",
+    }.items()
+    for past in forms.split()
+}
+
+
+def _base(word: str) -> str:
+    """A word's base for comparing polarity across forms: "violated" and "violate", "found"
+    and "find", "denied" and "denies" meet."""
+    word = _IRREGULAR.get(word, word)
+    if word.endswith(("ies", "ied")) and len(word) > 4:
+        return word[:-3] + "i"
+    term = stem(word)
+    if term.endswith("e") and len(term) > 3:
+        term = term[:-1]
+    return term[:-1] + "i" if term.endswith("y") and len(term) > 3 else term
+
+
 def _polarity(text: str) -> dict[str, tuple[bool, str]]:
     """Each content term of a text: is it negated (the first content word after a negation,
     past auxiliaries and adverbs such as "be", "yet", "been"; "not only" negates nothing)?"""
@@ -338,7 +492,7 @@ def _polarity(text: str) -> dict[str, tuple[bool, str]]:
         if token == "only" or token in STOPWORDS or len(token) < 3:
             pending = pending and token != "only" and token in STOPWORDS
             continue
-        term = stem(token)
+        term = _base(token)
         if term not in polarity or pending:
             polarity[term] = (pending, token)
         pending = False
@@ -361,6 +515,95 @@ def _entities(claim: str, sentence: str, index: int) -> list[Contradiction]:
             said = claim[a : b + len(second)]
             return [Contradiction("entity", said, sentence[y : x + len(first)], sentence, index)]
     return []
+
+
+_LEVELS = frozenset(
+    {
+        *("federal", "state", "local", "city", "county", "municipal", "national", "regional"),
+        *("provincial", "private", "public", "domestic", "foreign", "international"),
+        *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    }
+)
+_WORD = re.compile(r"[\w'’.-]*\w")
+
+
+def _substitutions(claim: str, sentence: str, index: int, source: str) -> list[Contradiction]:
+    """A name of the claim, or a word such as "federal" or "Tuesday", that the source never
+    gives, where a sentence holding the rest of the claim gives another in its place: after
+    the same words, with the word it depends on ("funded by the Wellcome Trust" against
+    "funded by the Research Council"), or before that word ("a federal grant" against "a
+    state grant")."""
+    said, there = _WORD.findall(claim), _WORD.findall(sentence)
+    low_there = [w.lower() for w in there]
+    claim_terms, held = set(terms(claim)), set(terms(sentence))
+    for start, end in _slots(said):
+        wanted = " ".join(said[start:end])
+        rest = claim_terms - set(terms(wanted))
+        level = end - start == 1 and said[start].lower() in _LEVELS
+        given = _named_in(said[start:end], sentence.lower() if level else source)
+        if given or len(rest & held) < STRONG * len(rest):
+            continue  # given, even in part, or the sentence is not about the rest of the claim
+        for other_start, other_end in _slots(there):
+            other = " ".join(there[other_start:other_end])
+            if other.lower() in wanted.lower() or wanted.lower() in other.lower():
+                continue
+            before = (
+                start >= 2
+                and other_start >= 2
+                and [w.lower() for w in said[start - 2 : start]]
+                == low_there[other_start - 2 : other_start]
+                and bool(
+                    _leading(said[max(0, start - 4) : start])
+                    & _leading(there[max(0, other_start - 4) : other_start])
+                )
+            )
+            after = (
+                end < len(said)
+                and other_end < len(there)
+                and said[end].lower() == low_there[other_end]
+                and bool(_leading([said[end]]))
+                and level == (other_end - other_start == 1 and low_there[other_start] in _LEVELS)
+            )
+            if before or after:
+                return [Contradiction("entity", wanted, other, sentence, index)]
+    return []
+
+
+def _leading(tokens: list[str]) -> set[str]:
+    """The lower-case content words among `tokens`: the verb or noun a name depends on
+    ("funded by the", "a federal grant"; none in "Duke of" or "Iraq, Libya and")."""
+    return {stem(t) for t in tokens if t.islower() and t.isalpha() and t not in STOPWORDS}
+
+
+def _named_in(name: list[str], source: str) -> bool:
+    """Whether the source gives the name, or one of its own words ("the Commission" for
+    "the European Commission")."""
+    own = [w.lower() for w in name if w.lower() not in STOPWORDS and len(w) > 2] or [
+        " ".join(name).lower()
+    ]
+    return any(re.search(rf"\b{re.escape(word)}\b", source) for word in own)
+
+
+def _slots(tokens: list[str]) -> list[tuple[int, int]]:
+    """Where a text names something: runs of capitalised words past its first word, and
+    the words of `_LEVELS`."""
+    slots = []
+    position = 1
+    while position < len(tokens):
+        word = tokens[position]
+        if word.lower() in _MONTHS:
+            position += 1  # a month is the month check's
+        elif word[0].isupper() and word.lower() not in STOPWORDS:
+            end = position + 1
+            while end < len(tokens) and tokens[end][0].isupper():
+                end += 1
+            slots.append((position, end))
+            position = end
+        else:
+            if word in _LEVELS:
+                slots.append((position, position + 1))
+            position += 1
+    return slots
 
 
 def _names(text: str) -> list[str]:

@@ -59,6 +59,7 @@ VOCAB = "vocab.txt"
 MAX_LENGTH = 128  # pieces, [CLS] and [SEP] included
 MAX_POSITIONS = 512
 MAX_WORD = 100  # characters: a longer word is [UNK]
+BLOCK = 4096  # characters tokenized at a time
 BATCH = 32  # texts run together
 HEADS = 12
 EPS = 1e-12
@@ -149,9 +150,22 @@ def _split_punctuation(word: str) -> list[str]:
 
 
 def basic_tokens(text: str) -> Iterator[str]:
-    """BERT's basic (uncased) tokens of a text, before WordPiece, in order."""
-    for word in unicodedata.normalize("NFC", _clean(text)).split():
-        yield from _split_punctuation(_strip_accents(word.lower()))
+    """BERT's basic (uncased) tokens of a text, before WordPiece, in order; read a block
+    at a time, so a caller that stops early leaves the rest of a long text unread."""
+    for block in _blocks(text):
+        for word in unicodedata.normalize("NFC", _clean(block)).split():
+            yield from _split_punctuation(_strip_accents(word.lower()))
+
+
+def _blocks(text: str, size: int = BLOCK) -> Iterator[str]:
+    """The text in pieces of about `size` characters, each cut just before a space (a space
+    ends a word, and nothing composes with it, so the tokens are those of the whole)."""
+    start = 0
+    while start < len(text):
+        end = text.find(" ", start + size)
+        end = len(text) if end < 0 else end
+        yield text[start:end]
+        start = end
 
 
 def wordpieces(word: str, vocab: dict[str, int], unknown: str = "[UNK]") -> list[str]:

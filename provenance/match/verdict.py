@@ -55,15 +55,50 @@ SEVERITY: tuple[VerdictName, ...] = (
 MIN_WORDS = 3  # a page with fewer words than this cannot be checked
 MAX_GARBLED = 0.02  # share of control or replacement characters that marks binary
 MIN_LETTERS = 0.3  # share of letters among a page's visible characters
-PAYWALL_WORDS = 150  # a page this short that asks the reader to subscribe or log in is a wall
-_PAYWALL = re.compile(
-    r"\b(?:subscribe (?:now |today )?to (?:continue|read|keep)|to continue reading"
-    r"|already a subscriber|subscribers only|for subscribers|sign in to (?:continue|read)"
-    r"|log in to (?:continue|read)|create a free account|this (?:article|content) is "
-    r"(?:for|available to|reserved for) (?:subscribers|members)|start your (?:free )?trial)",
-    re.IGNORECASE,
+WALL_WORDS = 150  # a page this short that shows a wall instead of the article
+_WALLS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "a paywall or a login wall",
+        re.compile(
+            r"\b(?:subscribe (?:now |today )?to (?:continue|read|keep)|to continue reading"
+            r"|already a subscriber|subscribers only|for subscribers|sign in to (?:continue|read)"
+            r"|log in to (?:continue|read)|create a free account|this (?:article|content) is "
+            r"(?:for|available to|reserved for) (?:subscribers|members)"
+            r"|start your (?:free )?trial)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "a cookie or consent wall",
+        re.compile(
+            r"\b(?:(?:we|our partners) (?:and our partners )?use cookies|accept all cookies"
+            r"|accept all to continue|manage (?:options|preferences|cookies|settings)"
+            r"|cookie (?:settings|preferences|policy)|we value your privacy|before you continue)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "a 'page not found' notice",
+        re.compile(
+            r"\b(?:page not found|404 not found|error 404|(?:could ?n[o']t|cannot|can't) find "
+            r"(?:that|the|this) page|page (?:you (?:were looking for|requested) )?(?:does ?n[o']t|"
+            r"no longer) exists?|(?:article|page|story) (?:is )?no longer available)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "a notice that the page needs JavaScript",
+        re.compile(
+            r"\b(?:(?:please )?enable javascript|javascript is (?:required|disabled|turned off)"
+            r"|requires javascript|turn on javascript)",
+            re.IGNORECASE,
+        ),
+    ),
 )
-_QUOTED = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"")
+_QUOTED = re.compile(  # double quotes; single ones around words with a space between
+    r"“([^”]{3,})”|\"([^\"]{3,})\""
+    r"|(?<!\w)‘([^‘’]*?\w\s+\w[^‘’]*?)’(?!\w)|(?<!\w)'([^'\n]*?\w\s+\w[^'\n]*?)'(?!\w)"
+)
 _ATTRIBUTION = re.compile(
     r"\b(?:according to|(?:first )?(?:published|posted|reported|dated|written|updated)"
     r"(?: (?:on|in|at|by))?|in an? (?:post|tweet|statement|article|piece|interview|report"
@@ -155,7 +190,8 @@ def check_claim(
 
 
 def unreadable(document: Document) -> str | None:
-    """Why a page cannot be checked (empty, binary, too little text), or None."""
+    """Why a page cannot be checked (empty, binary, too little text, a short page that
+    shows a paywall, a consent wall, a "not found" notice or a JavaScript notice), or None."""
     if document.error:
         return document.error
     text = document.text
@@ -169,8 +205,11 @@ def unreadable(document: Document) -> str | None:
     count = len(words(text))
     if count < MIN_WORDS:
         return f"the page has too little text to check ({count} word{'s' if count != 1 else ''})"
-    if count < PAYWALL_WORDS and _PAYWALL.search(text):
-        return f"the page shows a paywall or a login wall, with {count} words of text"
+    if count < WALL_WORDS:
+        shown = f"{document.title or ''}\n{text}"
+        for wall, pattern in _WALLS:
+            if pattern.search(shown):
+                return f"the page shows {wall}, with {count} words of text"
     return None
 
 
@@ -451,8 +490,18 @@ def _reasons(checks: list[Check], name: VerdictName) -> list[str]:
     )
     reasons = [check.detail for check in ordered if check.detail]
     if name == "verified":
-        reasons.insert(0, "quotes, date and content agree with the archived original")
+        reasons.insert(0, _agreed(checks))
     return reasons
+
+
+def _agreed(checks: list[Check]) -> str:
+    """What a verified claim agrees with the original on: only what was checked."""
+    statuses = {(check.kind, check.status) for check in checks}
+    parts = ["quotes"] if any(check.kind == "quote" for check in checks) else []
+    parts += ["date"] if ("date", "match") in statuses else []
+    parts += ["content"]
+    agreed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return f"{agreed} agree{'s' if len(parts) == 1 else ''} with the original"
 
 
 def _reports(claim: Claim) -> bool:
@@ -469,7 +518,7 @@ def claim_from_text(text: str, *, source: str = "(given source)") -> Claim:
     content found); else the whole text is the content."""
     quotes = []
     for found in _QUOTED.finditer(text):
-        group = 1 if found.group(1) is not None else 2
+        group = next(g for g in range(1, 5) if found.group(g) is not None)
         quotes.append(Span(found.group(group), found.start(group), found.end(group)))
     whole = Span(text, 0, len(text))
     claim = Claim(
