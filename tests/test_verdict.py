@@ -183,10 +183,13 @@ def test_check_claim_command_text() -> None:
     assert result.stdout.splitlines()[0] == "unsupported"
 
 
-def test_missing_source_file_exits_1(tmp_path: Path) -> None:
+def test_missing_source_file_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["check-quote", "x", str(tmp_path / "absent.html")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a missing path, as the exit codes in --help say
     assert "absent.html" in result.stderr
+    folder = CliRunner().invoke(app, ["check-quote", "x", str(tmp_path)])
+    assert folder.exit_code == 1  # there, but not readable as a page
+    assert str(tmp_path) in folder.stderr
 
 
 def test_check_quote_over_http(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, httpserver) -> None:  # type: ignore[no-untyped-def]
