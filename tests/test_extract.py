@@ -1059,6 +1059,7 @@ def test_an_outlet_is_named_as_the_outlet_writes_its_name(
         ("The bakery added a second oven and another shift.", None),
         ("The minister added that the talks would resume.", "that the talks would resume"),
         ("Lopez added a caveat: “Nothing is final.”", "“Nothing is final.”"),
+        ("“Nothing is final,” added the minister.", "“Nothing is final,”"),
     ],
 )
 def test_add_with_an_object_reports_nothing(text: str, reported: str | None) -> None:

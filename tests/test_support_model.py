@@ -255,3 +255,20 @@ def test_verify_keeps_the_models_answers_and_a_rerun_reads_them(
         assert fast.exit_code == 0, fast.output
         details = [detail for _, detail in db.execute(query).fetchall()]
         assert details and all(", model " not in detail for detail in details)
+
+
+def test_threads_that_end_leave_no_connection_open(tmp_path: Path) -> None:
+    import threading
+
+    cache = ModelCache(tmp_path / "model.sqlite")
+    for number in range(20):
+        thread = threading.Thread(target=cache.__setitem__, args=(f"k{number}", 0.5))
+        thread.start()
+        thread.join()
+    cache["main"] = 1.0  # opening this thread's connection closes the ended threads'
+    assert len(cache._opened) == 1 and len(cache) == 21
+    other = threading.Thread(target=cache.close)  # closed from another thread, in use here
+    other.start()
+    other.join()
+    assert cache.get("main") == 1.0 and cache.failure is None  # opened again
+    cache.close()

@@ -501,8 +501,10 @@ _OBJECT_START = words("a an another the its their his her our some more nearly a
 def _adds_a_thing(tokens: list[Token], index: int) -> bool:
     """Whether "add" has an object (a number, or a determiner's noun phrase) and no words
     reported after it: no quote, colon or "that" within the next few words."""
-    if CUE_VERBS[tokens[index].text] != "add" or index + 1 >= len(tokens):
+    if CUE_VERBS[tokens[index].text] != "add" or index + 1 >= len(tokens) or index == 0:
         return False
+    if not tokens[index - 1].is_word or tokens[index - 1].in_quote:
+        return False  # "“...,” added the minister": the subject follows
     following = tokens[index + 1 : index + 7]
     if not (following[0].lower[0].isdigit() or following[0].lower in _OBJECT_START):
         return False

@@ -50,7 +50,7 @@ class ModelCache(MutableMapping[str, float]):
         self._reading = True
         self._writing = True
         self._local = threading.local()
-        self._opened: list[sqlite3.Connection] = []
+        self._opened: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()  # guards the flags and the list of connections
 
     def _connection(self) -> sqlite3.Connection:
@@ -72,7 +72,11 @@ class ModelCache(MutableMapping[str, float]):
                 raise
             self._local.db = db
             with self._lock:
-                self._opened.append(db)
+                ended = [db for thread, db in self._opened if not thread.is_alive()]
+                self._opened = [(t, c) for t, c in self._opened if t.is_alive()]
+                self._opened.append((threading.current_thread(), db))
+            for old in ended:  # connections of threads that have ended
+                old.close()
         return db
 
     def _run(
@@ -83,6 +87,9 @@ class ModelCache(MutableMapping[str, float]):
             return None
         try:
             return self._connection().execute(sql, parameters).fetchall()
+        except sqlite3.ProgrammingError:
+            self._local.db = None  # closed by `close()` meanwhile: this answer only
+            return None
         except sqlite3.OperationalError as error:
             if _busy(error):
                 return None  # another process holds the file: this answer only
@@ -133,7 +140,7 @@ class ModelCache(MutableMapping[str, float]):
         with self._lock:
             opened, self._opened = self._opened, []
             self._local = threading.local()
-        for db in opened:
+        for _, db in opened:
             db.close()
 
 

@@ -29,6 +29,7 @@ the support check says.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -77,9 +78,10 @@ _DAY = re.compile(
     re.IGNORECASE,
 )
 _MONTH_ALONE = re.compile(  # a month named on its own ("in September", "June 2025")
-    r"(?P<lead>\b(?:in|since|until|till|by|from|through|of|last|next|early|late|mid-?|"
+    r"(?P<lead>\b(?:in|since|until|till|from|through|of|last|next|early|late|mid-?|"
     r"before|after|during)\s+)?\b(?P<month>January|February|March|April|May|June|July|"
     r"August|September|October|November|December)\b(?P<year>,?\s+\d{4})?"
+    r"(?!\s+[A-Z])"  # "April Ryan", "March Madness": a name
 )
 _QUANTITY = re.compile(
     r"(?P<currency>us\$|[$€£¥]|\b(?:usd|eur|gbp)\s?)?"
@@ -199,14 +201,18 @@ def find_contradictions(claim: str, evidence: str) -> list[Contradiction]:
     if not aligned:
         return []
     found: list[Contradiction] = []
+    given = _source_words(evidence)
     claimed = quantities(claim)
     everywhere = _quantities(evidence) if claimed else ()
-    for index, text, share in aligned:
+    ways = [_polarities(text) for _, text, _ in aligned]
+    bases = set(_polarity(claim))
+    close = [len(bases & found.keys()) for found in ways]  # claim words, in any form
+    for (index, text, share), closeness in zip(aligned, close, strict=True):
         found += _numbers(claimed, claim, text, index, share, everywhere)
         found += _directions(claim, text, index)
-        found += _negations(claim, text, index)
+        found += _negations(claim, text, index, _seen(ways, close, closeness))
         found += _entities(claim, text, index)
-        found += _substitutions(claim, text, index, evidence.lower())
+        found += _substitutions(claim, text, index, given)
     return _unique(found)
 
 
@@ -229,8 +235,10 @@ def quantities(text: str) -> list[Quantity]:
         if any(begin <= match.start() < end for begin, end in taken):
             continue
         name = match.group("month")
-        if name == "May" and not match.group("lead") and not match.group("year"):
-            continue  # "may" is a verb more often than a month
+        if not match.group("lead") and not match.group("year"):
+            continue  # "by May" may be Theresa May, "Thousands March" a verb
+        if _capitalised_before(text, match.start("month")):
+            continue  # "Protesters March on London"
         found.append(Quantity("month", _MONTHS[name.lower()], name, *match.span("month")))
     for match in _QUANTITY.finditer(text):
         start = match.start("number")
@@ -238,6 +246,14 @@ def quantities(text: str) -> list[Quantity]:
             continue
         found.append(_quantity(match))
     return found
+
+
+def _capitalised_before(text: str, start: int) -> bool:
+    before = text[max(0, start - 40) : start].split()
+    return bool(before) and before[-1][0].isupper() and before[-1].lower() not in _MONTH_LEADS
+
+
+_MONTH_LEADS = frozenset({"in", "since", "until", "from", "through", "of", "last", "next"})
 
 
 def _inside_word(text: str, match: re.Match[str]) -> bool:
@@ -290,8 +306,11 @@ def _numbers(
         for other in there:
             if other.kind != wanted.kind:
                 continue
-            if share >= STRONG or context & _context(sentence, other):
-                dated = wanted.kind in ("day", "month")
+            dated = wanted.kind in ("day", "month")
+            if dated and any(_gives(other, q) for q in claimed):
+                continue  # a date the claim gives itself, to another of its facts
+            strong = share >= STRONG and wanted.kind != "month"  # months need their context
+            if strong or context & _context(sentence, other):
                 kind: ContradictionKind = "date" if dated else "number"
                 found.append(
                     Contradiction(
@@ -331,7 +350,8 @@ def _directions(claim: str, sentence: str, index: int) -> list[Contradiction]:
             if side is None or (near and not _by_number(said, position)):
                 continue
             group, own = side
-            numbers = _numbers_near(said, position) if near else set()
+            numbers = _own_number(said, position) if near else set()
+            others = _numbers_near(said, None) - numbers  # the claim's other facts
             if numbers and not numbers & _numbers_near(there, None):
                 numbers = set()  # the source gives none of them: any number will do
             same = [
@@ -345,6 +365,7 @@ def _directions(claim: str, sentence: str, index: int) -> list[Contradiction]:
                 if table.get(w) == (group, 1 - own)
                 and (not near or _by_number(there, p))
                 and _near_one(there, p, numbers)
+                and not (near and _numbers_near(there, p) & others)
             ]
             if opposite and not same and _same_actor(said, position, there, opposite[0][0]):
                 found.append(Contradiction("direction", word, opposite[0][1], sentence, index))
@@ -356,10 +377,18 @@ def _same_actor(said: list[str], position: int, there: list[str], at: int) -> bo
     the source's opposite word (before it, or after it in the passive): "the unions
     endorsed the bill" is no contradiction of "the Senate rejects the bill". A claim with
     no word before its change word gives no subject to compare, and passes."""
-    subject = _content_terms(said[max(0, position - ACTOR) : position])
+    start = max(0, position - ACTOR)
+    for cut in range(position - 1, start - 1, -1):
+        if said[cut] in _CLAUSE_BREAKS:  # "... in March while manufacturing lost"
+            start = cut + 1
+            break
+    subject = _content_terms(said[start:position])
     if not subject:
         return True
     return bool(subject & _content_terms(there[max(0, at - ACTOR) : at + ACTOR + 1]))
+
+
+_CLAUSE_BREAKS = frozenset({"while", "but", "whereas", "and", "although", "though", "as"})
 
 
 def _content_terms(tokens: list[str]) -> set[str]:
@@ -384,6 +413,14 @@ def _numbers_near(tokens: list[str], position: int | None) -> set[str]:
     return {token for token in near if token[0].isdigit()}
 
 
+def _own_number(tokens: list[str], position: int) -> set[str]:
+    """The number a change word is about: the nearest after it ("cut 50"), else before it
+    ("12,000 jobs were added")."""
+    after = [t for t in tokens[position + 1 : position + NEAR_NUMBER + 1] if t[0].isdigit()]
+    before = [t for t in tokens[max(0, position - NEAR_NUMBER) : position] if t[0].isdigit()]
+    return set((after or before[-1:])[:1])
+
+
 def _near_one(tokens: list[str], position: int, numbers: set[str]) -> bool:
     """Whether a change word stands by one of `numbers` (by any word when there are none):
     "shed 12,000 jobs, while health care added 54,000" sheds the 12,000."""
@@ -395,13 +432,33 @@ def _by_number(tokens: list[str], position: int) -> bool:
     return any(token[0].isdigit() for token in near)
 
 
-def _negations(claim: str, sentence: str, index: int) -> list[Contradiction]:
-    said, there = _polarity(claim), _polarity(sentence)
+def _seen(
+    ways: list[dict[str, dict[bool, str]]], close: list[int], closeness: int
+) -> dict[str, set[bool]]:
+    """Each term's ways (negated or not) in the aligned sentences that hold as many of the
+    claim's words as the one at `closeness`, or more: a sentence less about the claim does
+    not outweigh it."""
+    seen: dict[str, set[bool]] = {}
+    for found, other in zip(ways, close, strict=True):
+        if other >= closeness:
+            for term, both in found.items():
+                seen.setdefault(term, set()).update(both)
+    return seen
+
+
+def _negations(
+    claim: str, sentence: str, index: int, seen: dict[str, set[bool]]
+) -> list[Contradiction]:
+    """A term the claim negates that the sentence affirms, or the reverse, when no sentence
+    about the claim (`seen`) has it the claim's way ("did not find X, but found Y" affirms
+    "found" too: no contradiction of "found Y")."""
+    said, there = _polarity(claim), _polarities(sentence)
     for term, (negated, word) in said.items():
-        if term in there and there[term][0] != negated:
-            other = there[term][1]
+        found = there.get(term, {})
+        if found and negated not in seen.get(term, set()):
+            other = found[not negated]
             claimed = f"not {word}" if negated else word
-            source = f"not {other}" if there[term][0] else other
+            source = f"not {other}" if not negated else other
             return [Contradiction("negation", claimed, source, sentence, index)]
     return []
 
@@ -478,12 +535,39 @@ def _base(word: str) -> str:
 
 
 def _polarity(text: str) -> dict[str, tuple[bool, str]]:
-    """Each content term of a text: is it negated (the first content word after a negation,
-    past auxiliaries and adverbs such as "be", "yet", "been"; "not only" negates nothing)?"""
-    tokens = words(fold_chars(text))
+    """Each content term of a text: is it negated, and its word (negated wins when a term
+    occurs both ways)?"""
     polarity: dict[str, tuple[bool, str]] = {}
+    for term, negated, token in _occurrences(text):
+        if term not in polarity or negated:
+            polarity[term] = (negated, token)
+    return polarity
+
+
+def _polarities(text: str) -> dict[str, dict[bool, str]]:
+    """Each content term of a text, with a word for each way it occurs (negated or not)."""
+    found: dict[str, dict[bool, str]] = {}
+    for term, negated, token in _occurrences(text):
+        found.setdefault(term, {}).setdefault(negated, token)
+    return found
+
+
+_NO = frozenset({"no", "none", "nothing", "nobody", "nowhere"})
+
+
+def _occurrences(text: str) -> Iterator[tuple[str, bool, str]]:
+    """Each content word of a text as (term, negated, word): negated is the first content
+    word after a negation, past auxiliaries and adverbs such as "be", "yet", "been" ("not
+    only" negates nothing), or a word right before "no" ("found no link" is "did not find
+    a link", and the link is not negated)."""
+    found: list[tuple[str, bool, str]] = []
     pending = False
-    for token in tokens:
+    last = -2  # the place of the last content word
+    tokens = words(fold_chars(text))
+    for place, token in enumerate(tokens):
+        if token in _NO and last == place - 1 and not found[-1][1]:
+            found[-1] = (found[-1][0], True, found[-1][2])  # "found no link": not found
+            continue
         if token in NEGATIONS or token.endswith("n't"):
             pending = True
             continue
@@ -492,11 +576,10 @@ def _polarity(text: str) -> dict[str, tuple[bool, str]]:
         if token == "only" or token in STOPWORDS or len(token) < 3:
             pending = pending and token != "only" and token in STOPWORDS
             continue
-        term = _base(token)
-        if term not in polarity or pending:
-            polarity[term] = (pending, token)
+        found.append((_base(token), pending, token))
+        last = place
         pending = False
-    return polarity
+    return iter(found)
 
 
 def _entities(claim: str, sentence: str, index: int) -> list[Contradiction]:
@@ -517,17 +600,26 @@ def _entities(claim: str, sentence: str, index: int) -> list[Contradiction]:
     return []
 
 
-_LEVELS = frozenset(
+_LEVELS = frozenset(  # words with no synonym among them ("public" may be "state")
     {
-        *("federal", "state", "local", "city", "county", "municipal", "national", "regional"),
-        *("provincial", "private", "public", "domestic", "foreign", "international"),
+        *("federal", "state", "county", "municipal", "provincial", "private"),
         *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    }
+)
+_TITLES = frozenset(  # a title names no one: "Governor Hochul" is not "Governor Cuomo"
+    {
+        *("president", "governor", "senator", "minister", "mayor", "judge", "justice"),
+        *("secretary", "chancellor", "premier", "king", "queen", "prince", "princess"),
+        *("general", "chief", "director", "chair", "chairman", "chairwoman", "professor"),
+        *("dr", "mr", "mrs", "ms", "sir", "lord", "lady", "rep", "sen", "gov", "pope"),
     }
 )
 _WORD = re.compile(r"[\w'’.-]*\w")
 
 
-def _substitutions(claim: str, sentence: str, index: int, source: str) -> list[Contradiction]:
+def _substitutions(
+    claim: str, sentence: str, index: int, source: frozenset[str]
+) -> list[Contradiction]:
     """A name of the claim, or a word such as "federal" or "Tuesday", that the source never
     gives, where a sentence holding the rest of the claim gives another in its place: after
     the same words, with the word it depends on ("funded by the Wellcome Trust" against
@@ -540,12 +632,12 @@ def _substitutions(claim: str, sentence: str, index: int, source: str) -> list[C
         wanted = " ".join(said[start:end])
         rest = claim_terms - set(terms(wanted))
         level = end - start == 1 and said[start].lower() in _LEVELS
-        given = _named_in(said[start:end], sentence.lower() if level else source)
-        if given or len(rest & held) < STRONG * len(rest):
+        named = _named_in(said[start:end], _source_words(sentence) if level else source)
+        if named or len(rest & held) < STRONG * len(rest):
             continue  # given, even in part, or the sentence is not about the rest of the claim
         for other_start, other_end in _slots(there):
             other = " ".join(there[other_start:other_end])
-            if other.lower() in wanted.lower() or wanted.lower() in other.lower():
+            if _same_name(said[start:end], there[other_start:other_end]):
                 continue
             before = (
                 start >= 2
@@ -557,8 +649,9 @@ def _substitutions(claim: str, sentence: str, index: int, source: str) -> list[C
                     & _leading(there[max(0, other_start - 4) : other_start])
                 )
             )
-            after = (
-                end < len(said)
+            after = (  # only for the words of `_LEVELS`: "China said" may be "Beijing said"
+                level
+                and end < len(said)
                 and other_end < len(there)
                 and said[end].lower() == low_there[other_end]
                 and bool(_leading([said[end]]))
@@ -575,18 +668,51 @@ def _leading(tokens: list[str]) -> set[str]:
     return {stem(t) for t in tokens if t.islower() and t.isalpha() and t not in STOPWORDS}
 
 
-def _named_in(name: list[str], source: str) -> bool:
-    """Whether the source gives the name, or one of its own words ("the Commission" for
-    "the European Commission")."""
-    own = [w.lower() for w in name if w.lower() not in STOPWORDS and len(w) > 2] or [
-        " ".join(name).lower()
+def _source_words(text: str) -> frozenset[str]:
+    """The lower-case words of a text, and the initials of its runs of capitalised words
+    ("nih" for "National Institutes of Health")."""
+    found = set(_WORD.findall(text.lower()))
+    found |= {w[:-2] for w in found if w.endswith(("'s", "’s"))}
+    for run in _NAME.finditer(text):
+        found.add(_initials(run.group().split()))
+    return frozenset(found)
+
+
+def _named_in(name: list[str], source: frozenset[str]) -> bool:
+    """Whether the source gives the name, one of its own words ("the Commission" for "the
+    European Commission", titles aside), or its initials ("NIH")."""
+    own = [
+        w.lower()
+        for w in name
+        if w.lower() not in STOPWORDS and w.lower().strip(".") not in _TITLES and len(w) > 2
     ]
-    return any(re.search(rf"\b{re.escape(word)}\b", source) for word in own)
+    return any(word in source for word in own) or _initials(name) in source
+
+
+def _initials(name: list[str]) -> str:
+    """ "nih" for "National Institutes of Health", "us" for "United States" or "U.S."."""
+    letters = [w[0] for w in name if w.lower() not in STOPWORDS and w[0].isalpha()]
+    if len(name) == 1 and "." in name[0]:
+        letters = [c for c in name[0] if c.isalpha()]
+    return "".join(letters).lower()
+
+
+def _same_name(one: list[str], other: list[str]) -> bool:
+    """Whether two names may be one: one holds the other, or one is the other's initials."""
+    a, b = " ".join(one).lower(), " ".join(other).lower()
+    if a in b or b in a:
+        return True
+    if len(other) == 1 and _initials(one) == b.replace(".", ""):
+        return True  # "National Institutes of Health" and "NIH"
+    return len(one) == 1 and _initials(other) == a.replace(".", "")
+
+
+_JOINING = frozenset({"of", "for", "de"})
 
 
 def _slots(tokens: list[str]) -> list[tuple[int, int]]:
-    """Where a text names something: runs of capitalised words past its first word, and
-    the words of `_LEVELS`."""
+    """Where a text names something: runs of two or more capitalised words past its first
+    word ("Wellcome Trust", "Bank of England"), and the words of `_LEVELS`."""
     slots = []
     position = 1
     while position < len(tokens):
@@ -595,9 +721,17 @@ def _slots(tokens: list[str]) -> list[tuple[int, int]]:
             position += 1  # a month is the month check's
         elif word[0].isupper() and word.lower() not in STOPWORDS:
             end = position + 1
-            while end < len(tokens) and tokens[end][0].isupper():
+            while end < len(tokens) and (
+                tokens[end][0].isupper()  # "Bank of England", "Institutes of Health"
+                or (
+                    tokens[end] in _JOINING
+                    and end + 1 < len(tokens)
+                    and tokens[end + 1][0].isupper()
+                )
+            ):
                 end += 1
-            slots.append((position, end))
+            if end - position > 1 or word.lower() in _LEVELS:  # "Beijing" may be "China"
+                slots.append((position, end))
             position = end
         else:
             if word in _LEVELS:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import MutableMapping
+from dataclasses import dataclass
 
 from provenance import dating
 from provenance.extract import extract_claims
@@ -55,9 +56,24 @@ SEVERITY: tuple[VerdictName, ...] = (
 MIN_WORDS = 3  # a page with fewer words than this cannot be checked
 MAX_GARBLED = 0.02  # share of control or replacement characters that marks binary
 MIN_LETTERS = 0.3  # share of letters among a page's visible characters
-WALL_WORDS = 150  # a page this short that shows a wall instead of the article
-_WALLS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
+
+
+@dataclass(frozen=True, slots=True)
+class Wall:
+    """What a page shows instead of its article, and how to tell: on a page of fewer than
+    `words` words, `cues` different phrases of `pattern`; when `alone`, in the title or
+    with fewer than `ALONE` other words (a short news brief may mention the same words)."""
+
+    name: str
+    pattern: re.Pattern[str]
+    words: int
+    cues: int = 1
+    alone: bool = False
+
+
+ALONE = 12  # words besides a notice that leave it the page's only content
+_WALLS = (
+    Wall(
         "a paywall or a login wall",
         re.compile(
             r"\b(?:subscribe (?:now |today )?to (?:continue|read|keep)|to continue reading"
@@ -67,17 +83,21 @@ _WALLS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|start your (?:free )?trial)",
             re.IGNORECASE,
         ),
+        150,
     ),
-    (
+    Wall(
         "a cookie or consent wall",
         re.compile(
             r"\b(?:(?:we|our partners) (?:and our partners )?use cookies|accept all cookies"
-            r"|accept all to continue|manage (?:options|preferences|cookies|settings)"
-            r"|cookie (?:settings|preferences|policy)|we value your privacy|before you continue)",
+            r"|accept all|reject all|manage (?:options|preferences|cookies|settings)"
+            r"|cookie (?:settings|preferences|policy)|we value your privacy|before you continue"
+            r"|your consent|consent to (?:the use of )?cookies)",
             re.IGNORECASE,
         ),
+        100,
+        cues=3,  # a brief on cookie rules may name two of them
     ),
-    (
+    Wall(
         "a 'page not found' notice",
         re.compile(
             r"\b(?:page not found|404 not found|error 404|(?:could ?n[o']t|cannot|can't) find "
@@ -85,19 +105,24 @@ _WALLS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"no longer) exists?|(?:article|page|story) (?:is )?no longer available)",
             re.IGNORECASE,
         ),
+        80,
+        alone=True,
     ),
-    (
+    Wall(
         "a notice that the page needs JavaScript",
         re.compile(
             r"\b(?:(?:please )?enable javascript|javascript is (?:required|disabled|turned off)"
             r"|requires javascript|turn on javascript)",
             re.IGNORECASE,
         ),
+        80,
+        alone=True,
     ),
 )
 _QUOTED = re.compile(  # double quotes; single ones around words with a space between
     r"“([^”]{3,})”|\"([^\"]{3,})\""
-    r"|(?<!\w)‘([^‘’]*?\w\s+\w[^‘’]*?)’(?!\w)|(?<!\w)'([^'\n]*?\w\s+\w[^'\n]*?)'(?!\w)"
+    r"|(?<!\w)‘(?!\d)([^‘’\n]{1,300}?\w\s+\w[^‘’\n]{0,300}?)’(?!\w)"
+    r"|(?<!\w)'(?!\d)([^'\n]{1,300}?\w\s+\w[^'\n]{0,300}?)'(?!\w)"
 )
 _ATTRIBUTION = re.compile(
     r"\b(?:according to|(?:first )?(?:published|posted|reported|dated|written|updated)"
@@ -205,12 +230,19 @@ def unreadable(document: Document) -> str | None:
     count = len(words(text))
     if count < MIN_WORDS:
         return f"the page has too little text to check ({count} word{'s' if count != 1 else ''})"
-    if count < WALL_WORDS:
-        shown = f"{document.title or ''}\n{text}"
-        for wall, pattern in _WALLS:
-            if pattern.search(shown):
-                return f"the page shows {wall}, with {count} words of text"
+    for wall in _WALLS:
+        if count < wall.words and _shows(wall, document.title or "", text, count):
+            return f"the page shows {wall.name}, with {count} words of text"
     return None
+
+
+def _shows(wall: Wall, title: str, text: str, count: int) -> bool:
+    found = [match.group() for match in wall.pattern.finditer(f"{title}\n{text}")]
+    if len({phrase.lower() for phrase in found}) < wall.cues:
+        return False
+    if not wall.alone or wall.pattern.search(title):
+        return True
+    return count - sum(len(words(phrase)) for phrase in found) < ALONE
 
 
 def content_to_check(claim: Claim, *, verbatim: list[str] | tuple[str, ...] = ()) -> str:
