@@ -9,13 +9,16 @@ sentence that holds them:
   currency and scale word, a year, an ordinal) that the source never gives,
   where an aligned sentence gives another of the same kind in the same context
   ("rose 10%" against "fell 4%", "$1.2 billion" against "$2.1 billion");
-- `date`: a day of the claim's content ("on March 3") that the source never
-  gives, where an aligned sentence gives another day;
+- `date`: a day or a month of the claim's content ("on March 3", "in
+  September") that the source never gives, where an aligned sentence gives
+  another in the same context;
 - `direction`: a change or decision word of the claim whose opposite an aligned
-  sentence uses, without the claim's word (rose/fell, approved/rejected,
-  won/lost, confirmed/denied; up/down and more/fewer only next to a number);
-- `negation`: a content word that one side negates ("will not require") and the
-  other does not;
+  sentence uses about the same subject, without the claim's word (rose/fell,
+  approved/rejected, won/lost, confirmed/denied; up/down, more/fewer and
+  added/shed only next to a number, each word by its own number);
+- `negation`: a content word, in any of its forms, that one side negates ("will
+  not require", "found no") and the other does not, when no sentence as close
+  to the claim has it the claim's way;
 - `entity`: two names of the claim around the same verb, in the opposite order
   in the source (who did what to whom); or, in a sentence close to the claim, a
   name the source never gives in the place of another ("funded by the Wellcome
