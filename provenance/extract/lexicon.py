@@ -14,6 +14,7 @@ __all__ = [
     "CUE_VERBS",
     "DOCUMENT_NOUNS",
     "GROUP_NOUNS",
+    "IRREGULAR_PASTS",
     "ORG_WORDS",
     "PERSON_NOUNS",
     "ROLE_NOUNS",
@@ -53,25 +54,65 @@ rule urge acknowledge cite criticize shout yell recite continue read
 draw contrast reinforce uncover expose document chronicle recount assess examine analyze
 analyse explore argue suggest caution express offer
 """
-_IRREGULAR = {
-    "say": ("says", "said", "saying"),
-    "tell": ("tells", "told", "telling"),
-    "write": ("writes", "wrote", "written", "writing"),
-    "find": ("finds", "found", "finding"),
-    "show": ("shows", "showed", "shown", "showing"),
-    "know": ("knows", "knew", "known", "knowing"),
-    "understand": ("understands", "understood", "understanding"),
-    "speak": ("speaks", "spoke", "spoken", "speaking"),
-    "seek": ("seeks", "sought", "seeking"),
-    "learn": ("learns", "learned", "learnt", "learning"),
-    "think": ("thinks", "thought", "thinking"),
-    "feel": ("feels", "felt", "feeling"),
-    "foresee": ("foresees", "foresaw", "foreseen", "foreseeing"),
-    "forecast": ("forecasts", "forecast", "forecasted", "forecasting"),
-    "swear": ("swears", "swore", "sworn", "swearing"),
-    "spell": ("spells", "spelled", "spelt", "spelling"),
-    "draw": ("draws", "drew", "drawn", "drawing"),
-    "read": ("reads", "read", "reading"),
+IRREGULAR_PASTS = {  # a verb's irregular past forms; its -s and -ing forms are regular
+    "say": ("said",),
+    "tell": ("told",),
+    "write": ("wrote", "written"),
+    "find": ("found",),
+    "show": ("showed", "shown"),
+    "know": ("knew", "known"),
+    "understand": ("understood",),
+    "speak": ("spoke", "spoken"),
+    "seek": ("sought",),
+    "learn": ("learned", "learnt"),
+    "think": ("thought",),
+    "feel": ("felt",),
+    "foresee": ("foresaw", "foreseen"),
+    "forecast": ("forecast", "forecasted"),
+    "swear": ("swore", "sworn"),
+    "spell": ("spelled", "spelt"),
+    "draw": ("drew", "drawn"),
+    "read": ("read",),
+    # verbs that are no cues, for comparing a verb's forms (match/contradict.py)
+    "make": ("made",),
+    "take": ("took", "taken"),
+    "give": ("gave", "given"),
+    "go": ("went", "gone"),
+    "win": ("won",),
+    "lose": ("lost",),
+    "hold": ("held",),
+    "pay": ("paid",),
+    "sell": ("sold",),
+    "buy": ("bought",),
+    "bring": ("brought",),
+    "build": ("built",),
+    "begin": ("began", "begun"),
+    "run": ("ran",),
+    "meet": ("met",),
+    "leave": ("left",),
+    "keep": ("kept",),
+    "choose": ("chose", "chosen"),
+    "rise": ("rose", "risen"),
+    "fall": ("fell", "fallen"),
+    "grow": ("grew", "grown"),
+    "break": ("broke", "broken"),
+    "spend": ("spent",),
+    "send": ("sent",),
+    "lead": ("led",),
+    "strike": ("struck", "stricken"),
+    "get": ("got", "gotten"),
+    "mean": ("meant",),
+    "stand": ("stood",),
+    "catch": ("caught",),
+    "teach": ("taught",),
+    "fight": ("fought",),
+    "throw": ("threw", "thrown"),
+    "shoot": ("shot",),
+    "steal": ("stole", "stolen"),
+    "drive": ("drove", "driven"),
+    "forbid": ("forbade", "forbidden"),
+    "withdraw": ("withdrew", "withdrawn"),
+    "hide": ("hid", "hidden"),
 }
 _DOUBLING = {"admit", "rebut", "commit", "regret", "submit", "quip", "omit", "plan"}
 AUXILIARIES = words(
@@ -176,9 +217,8 @@ STANCE_VERBS = words(
 
 def inflections(base: str) -> tuple[str, ...]:
     """Return the inflected forms of a verb: base, -s, past, -ing."""
-    if base in _IRREGULAR:
-        return (base, *_IRREGULAR[base])
-    return (base, _third_person(base), _past(base), _gerund(base))
+    pasts = IRREGULAR_PASTS.get(base, (_past(base),))
+    return (base, _third_person(base), *pasts, _gerund(base))
 
 
 def _third_person(base: str) -> str:

@@ -38,6 +38,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
+from provenance.extract.lexicon import IRREGULAR_PASTS
 from provenance.match.normalize import NEGATIONS, STOPWORDS, fold_chars, words
 from provenance.match.support import inverse_frequencies, prepared, rank, stem, terms
 from provenance.models import Record
@@ -210,10 +211,10 @@ def find_contradictions(claim: str, evidence: str) -> list[Contradiction]:
     ways = [_polarities(text) for _, text, _ in aligned]
     bases = set(_polarity(claim))
     close = [len(bases & found.keys()) for found in ways]  # claim words, in any form
-    for (index, text, share), closeness in zip(aligned, close, strict=True):
+    for (index, text, share), there, closeness in zip(aligned, ways, close, strict=True):
         found += _numbers(claimed, claim, text, index, share, everywhere)
         found += _directions(claim, text, index)
-        found += _negations(claim, text, index, _seen(ways, close, closeness))
+        found += _negations(claim, there, text, index, _seen(ways, close, closeness))
         found += _entities(claim, text, index)
         found += _substitutions(claim, text, index, given)
     return _unique(found)
@@ -350,7 +351,7 @@ def _directions(claim: str, sentence: str, index: int) -> list[Contradiction]:
     for position, word in enumerate(said):
         for table, near in ((DIRECTIONS, False), (NEAR_NUMBER_DIRECTIONS, True)):
             side = table.get(word)
-            if side is None or (near and not _by_number(said, position)):
+            if side is None or (near and not _numbers_near(said, position)):
                 continue
             group, own = side
             numbers = _own_number(said, position) if near else set()
@@ -366,7 +367,7 @@ def _directions(claim: str, sentence: str, index: int) -> list[Contradiction]:
                 (p, w)
                 for p, w in enumerate(there)
                 if table.get(w) == (group, 1 - own)
-                and (not near or _by_number(there, p))
+                and (not near or _numbers_near(there, p))
                 and _near_one(there, p, numbers)
                 and not (near and _numbers_near(there, p) & others)
             ]
@@ -430,11 +431,6 @@ def _near_one(tokens: list[str], position: int, numbers: set[str]) -> bool:
     return not numbers or bool(numbers & _numbers_near(tokens, position))
 
 
-def _by_number(tokens: list[str], position: int) -> bool:
-    near = tokens[max(0, position - NEAR_NUMBER) : position + NEAR_NUMBER + 1]
-    return any(token[0].isdigit() for token in near)
-
-
 def _seen(
     ways: list[dict[str, dict[bool, str]]], close: list[int], closeness: int
 ) -> dict[str, set[bool]]:
@@ -450,12 +446,16 @@ def _seen(
 
 
 def _negations(
-    claim: str, sentence: str, index: int, seen: dict[str, set[bool]]
+    claim: str,
+    there: dict[str, dict[bool, str]],
+    sentence: str,
+    index: int,
+    seen: dict[str, set[bool]],
 ) -> list[Contradiction]:
-    """A term the claim negates that the sentence affirms, or the reverse, when no sentence
-    about the claim (`seen`) has it the claim's way ("did not find X, but found Y" affirms
-    "found" too: no contradiction of "found Y")."""
-    said, there = _polarity(claim), _polarities(sentence)
+    """A term the claim negates that the sentence (its `_polarities`: `there`) affirms, or
+    the reverse, when no sentence about the claim (`seen`) has it the claim's way ("did not
+    find X, but found Y" affirms "found" too: no contradiction of "found Y")."""
+    said = _polarity(claim)
     for term, (negated, word) in said.items():
         found = there.get(term, {})
         if found and negated not in seen.get(term, set()):
@@ -466,63 +466,8 @@ def _negations(
     return []
 
 
-_IRREGULAR = {
-    past: base
-    for base, forms in {
-        "find": "found",
-        "make": "made",
-        "take": "took taken",
-        "give": "gave given",
-        "go": "went gone",
-        "win": "won",
-        "lose": "lost",
-        "hold": "held",
-        "tell": "told",
-        "say": "said",
-        "pay": "paid",
-        "sell": "sold",
-        "buy": "bought",
-        "bring": "brought",
-        "build": "built",
-        "begin": "began begun",
-        "run": "ran",
-        "meet": "met",
-        "leave": "left",
-        "keep": "kept",
-        "see": "saw seen",
-        "know": "knew known",
-        "think": "thought",
-        "write": "wrote written",
-        "choose": "chose chosen",
-        "rise": "rose risen",
-        "fall": "fell fallen",
-        "grow": "grew grown",
-        "draw": "drew drawn",
-        "break": "broke broken",
-        "spend": "spent",
-        "send": "sent",
-        "lead": "led",
-        "strike": "struck stricken",
-        "get": "got gotten",
-        "feel": "felt",
-        "mean": "meant",
-        "stand": "stood",
-        "understand": "understood",
-        "catch": "caught",
-        "teach": "taught",
-        "fight": "fought",
-        "seek": "sought",
-        "throw": "threw thrown",
-        "shoot": "shot",
-        "speak": "spoke spoken",
-        "steal": "stole stolen",
-        "drive": "drove driven",
-        "forbid": "forbade forbidden",
-        "withdraw": "withdrew withdrawn",
-        "hide": "hid hidden",
-    }.items()
-    for past in forms.split()
-}
+_IRREGULAR = {past: base for base, pasts in IRREGULAR_PASTS.items() for past in pasts}
+_IRREGULAR |= {"saw": "see", "seen": "see"}  # the cue lexicon inflects "see" as regular
 
 
 def _base(word: str) -> str:
