@@ -52,7 +52,8 @@ GRID = [step / 100 for step in range(5, 95)]
 
 
 def scores(gold: list[str], predicted: list[str]) -> dict[str, dict[str, float]]:
-    """Precision, recall and F1 of each label."""
+    """Precision, recall and F1 of each label, unrounded (rounding them before a grid
+    search compares them makes ties, and ties go to the first thresholds tried)."""
     table = {}
     for label in LABELS:
         hits = sum(g == p == label for g, p in zip(gold, predicted, strict=True))
@@ -60,11 +61,7 @@ def scores(gold: list[str], predicted: list[str]) -> dict[str, dict[str, float]]
         precision = hits / guessed if guessed else 0.0
         recall = hits / wanted if wanted else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        table[label] = {
-            "precision": round(precision, 3),
-            "recall": round(recall, 3),
-            "f1": round(f1, 3),
-        }
+        table[label] = {"precision": precision, "recall": recall, "f1": f1}
     return table
 
 
@@ -272,8 +269,11 @@ def report(
     gold: list[str], predicted: list[str], recalls: list[float], costs: list[float], path: str
 ) -> dict[str, Any]:
     """Print and return the figures of one path's shipped thresholds (tuned on this split)."""
-    per_label = scores(gold, predicted)
-    macro = sum(entry["f1"] for entry in per_label.values()) / len(LABELS)
+    per_label = {
+        label: {name: round(value, 3) for name, value in entry.items()}
+        for label, entry in scores(gold, predicted).items()
+    }
+    macro = macro_f1(gold, predicted)
     accuracy = sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold)
     results = {
         "claims": len(gold),

@@ -406,8 +406,10 @@ def run_notices(settings: Settings, fetcher: NetworkWatch) -> list[str]:
 
 
 def options_key(settings: Settings, sources: Path | str | None) -> str:
-    """The options that make two runs of the same inputs different runs."""
-    return f"{settings.ledger}|{settings.offline}|{sources}"
+    """The options that make two runs of the same inputs different runs (`fast` judges
+    otherwise, so a `--fast` run is a run of its own; keys of runs without it are unchanged)."""
+    key = f"{settings.ledger}|{settings.offline}|{sources}"
+    return f"{key}|fast" if settings.fast else key
 
 
 def run_options(settings: Settings, sources: Path | str | None) -> dict[str, Any]:

@@ -255,6 +255,8 @@ def test_verify_keeps_the_models_answers_and_a_rerun_reads_them(
         assert fast.exit_code == 0, fast.output
         details = [detail for _, detail in db.execute(query).fetchall()]
         assert details and all(", model " not in detail for detail in details)
+        runs = db.execute("select json_extract(options, '$.fast') from runs").fetchall()
+        assert sorted(runs) == [(0,), (0,), (1,)]  # the fast run is its own, the others kept
 
 
 def test_threads_that_end_leave_no_connection_open(tmp_path: Path) -> None:

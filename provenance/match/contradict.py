@@ -11,7 +11,9 @@ sentence that holds them:
   ("rose 10%" against "fell 4%", "$1.2 billion" against "$2.1 billion");
 - `date`: a day or a month of the claim's content ("on March 3", "in
   September") that the source never gives, where an aligned sentence gives
-  another in the same context;
+  another in the same context; or a number the claim dates ("4.1% in March")
+  that an aligned sentence gives with another date ("4.1% in April from 4.3% in
+  March"), when no sentence gives it with the claim's;
 - `direction`: a change or decision word of the claim whose opposite an aligned
   sentence uses about the same subject, without the claim's word (rose/fell,
   approved/rejected, won/lost, confirmed/denied; up/down, more/fewer and
@@ -24,6 +26,10 @@ sentence that holds them:
   name the source never gives in the place of another ("funded by the Wellcome
   Trust" against "funded by the Research Council"; "a federal grant" against "a
   state grant"; "on Tuesday" against "on Thursday").
+
+A claim that joins facts (`support.part_texts`) has each part's numbers, dates
+and change words checked too, against the sentences holding `PART_ALIGNED` of
+the part's terms.
 
 A claim with no aligned sentence is not contradicted: it is unsupported, which
 the support check says.
@@ -40,12 +46,23 @@ from typing import Literal
 
 from provenance.extract.lexicon import IRREGULAR_PASTS
 from provenance.match.normalize import NEGATIONS, STOPWORDS, fold_chars, words
-from provenance.match.support import inverse_frequencies, prepared, rank, stem, terms
+from provenance.match.support import (
+    PART_SENTENCES,
+    Sentence,
+    inverse_frequencies,
+    part_texts,
+    prepared,
+    rank,
+    stem,
+    terms,
+)
 from provenance.models import Record
 
 ContradictionKind = Literal["number", "date", "direction", "negation", "entity"]
 
 ALIGNED = 0.4  # share of the claim's terms a sentence must hold to be compared
+PART_ALIGNED = 0.6  # the same for one part of a claim that joins facts, among the
+# claim's `PART_SENTENCES` best-ranked sentences
 STRONG = 0.6  # an aligned sentence this close needs no shared context around a number
 CANDIDATES = 5
 WINDOW = 5  # words either side of a number that make its context
@@ -120,7 +137,8 @@ _OPPOSITES: tuple[tuple[str, str], ...] = (
     ),
     (
         "approved approve approves approving accepted accept accepts passed backed endorsed"
-        " allowed allow allows permitted legalised legalized upheld supported support supports",
+        " allowed allow allows permitted legalised legalized upheld supported support supports"
+        " signed sign signs signing",
         "rejected reject rejects rejecting refused refuse refuses blocked block blocks vetoed"
         " veto opposed oppose opposes banned ban bans denied overturned struck",
     ),
@@ -158,6 +176,7 @@ def _sides(groups: tuple[tuple[str, str], ...]) -> dict[str, tuple[int, int]]:
 
 DIRECTIONS = _sides(_OPPOSITES)
 NEAR_NUMBER_DIRECTIONS = _sides(_NEAR_NUMBER_OPPOSITES)
+_CHANGES = frozenset(DIRECTIONS) | frozenset(NEAR_NUMBER_DIRECTIONS)
 
 
 @dataclass(slots=True)
@@ -190,34 +209,66 @@ class Quantity:
 
 
 def find_contradictions(claim: str, evidence: str) -> list[Contradiction]:
-    """Every contradiction between `claim` and the sentences of `evidence` about it."""
+    """Every contradiction between `claim` and the sentences of `evidence` about it; a
+    claim that joins facts has each part's numbers, dates and change words checked too,
+    against the sentences about that part."""
     corpus = prepared(evidence)
     wanted = terms(claim)
     if not wanted or not corpus.sentences:
         return []
     ranked = rank(corpus, wanted, inverse_frequencies(corpus, wanted))
+    aligned = _aligned(wanted, ranked[:CANDIDATES], ALIGNED)
+    found = _facts(claim, evidence, aligned, whole=True)
+    if aligned:
+        found += _wording(claim, evidence, aligned)
+    parts = part_texts(claim)
+    for part in parts if len(parts) > 1 else ():
+        if not _quantities(part) and not _CHANGES.intersection(_tokens(part)):
+            continue  # no number, date or change word to check
+        about = _aligned(terms(part), ranked[:PART_SENTENCES], PART_ALIGNED)
+        about.sort(key=lambda item: -item[2])  # the sentences most about the part
+        found += _facts(part, evidence, about[:CANDIDATES], whole=False)
+    return _unique(found)
+
+
+Aligned = list[tuple[int, str, float]]  # a sentence's index, text, share of the claim's terms
+
+
+def _aligned(wanted: list[str], ranked: list[Sentence], floor: float) -> Aligned:
+    """The sentences holding `floor` of the terms (two at least), in their order."""
     claim_terms = set(wanted)
     aligned = []
-    for sentence in ranked[:CANDIDATES]:
-        share = len(claim_terms & sentence.terms.keys()) / len(claim_terms)
-        if share >= ALIGNED and len(claim_terms & sentence.terms.keys()) >= 2:
-            aligned.append((sentence.index, sentence.text, share))
-    if not aligned:
-        return []
+    for sentence in ranked:
+        held = len(claim_terms & sentence.terms.keys())
+        if held >= 2 and held / len(claim_terms) >= floor:
+            aligned.append((sentence.index, sentence.text, held / len(claim_terms)))
+    return aligned
+
+
+def _facts(claim: str, evidence: str, aligned: Aligned, *, whole: bool) -> list[Contradiction]:
+    """The checks of numbers, dates and change words against the aligned sentences."""
     found: list[Contradiction] = []
-    given = _source_words(evidence)
     claimed = quantities(claim)
-    everywhere = _quantities(evidence) if claimed else ()
+    everywhere = _quantities(evidence) if claimed and aligned else ()
+    for index, text, share in aligned:
+        found += _numbers(claimed, claim, text, index, share, everywhere)
+        found += _dated_otherwise(claim, text, index, evidence)
+        found += _directions(claim, text, index, whole=whole)
+    return found
+
+
+def _wording(claim: str, evidence: str, aligned: Aligned) -> list[Contradiction]:
+    """The negation, swapped-name and substituted-name checks of the whole claim."""
+    found: list[Contradiction] = []
+    given = _source_words(evidence) if _slots(_WORD.findall(claim)) else frozenset()
     ways = [_polarities(text) for _, text, _ in aligned]
     bases = set(_polarity(claim))
     close = [len(bases & found.keys()) for found in ways]  # claim words, in any form
-    for (index, text, share), there, closeness in zip(aligned, ways, close, strict=True):
-        found += _numbers(claimed, claim, text, index, share, everywhere)
-        found += _directions(claim, text, index)
+    for (index, text, _), there, closeness in zip(aligned, ways, close, strict=True):
         found += _negations(claim, there, text, index, _seen(ways, close, closeness))
         found += _entities(claim, text, index)
         found += _substitutions(claim, text, index, given)
-    return _unique(found)
+    return found
 
 
 @lru_cache(maxsize=64)
@@ -228,15 +279,15 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
 def quantities(text: str) -> list[Quantity]:
     """The days, then the other numbers of a text, with their kinds and values."""
     found = []
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # the characters of the days found
     for match in _DAY.finditer(text):
         month = _MONTHS[(match.group("m1") or match.group("m2")).lower()]
         day = int(match.group("d1") or match.group("d2"))
         if 1 <= day <= 31:
             found.append(Quantity("day", month * 100 + day, match.group(), *match.span()))
-            taken.append(match.span())
+            taken.update(range(*match.span()))
     for match in _MONTH_ALONE.finditer(text):
-        if any(begin <= match.start() < end for begin, end in taken):
+        if match.start() in taken:
             continue
         name = match.group("month")
         if not match.group("lead") and not match.group("year"):
@@ -246,7 +297,7 @@ def quantities(text: str) -> list[Quantity]:
         found.append(Quantity("month", _MONTHS[name.lower()], name, *match.span("month")))
     for match in _QUANTITY.finditer(text):
         start = match.start("number")
-        if any(begin <= start < end for begin, end in taken) or _inside_word(text, match):
+        if start in taken or _inside_word(text, match):
             continue
         found.append(_quantity(match))
     return found
@@ -325,6 +376,50 @@ def _numbers(
     return found
 
 
+_DATED = ("day", "month", "year")
+_DATING = frozenset({"in", "on", "as", "of", "for", "during", "by", "the"})
+
+
+@lru_cache(maxsize=64)
+def _dated(text: str) -> tuple[tuple[Quantity, Quantity], ...]:
+    """Each number of a text with the date that follows it: at most three words between,
+    all but one of `_DATING` ("4.1% in April", "$3 billion in 2024", "640 tonnes in June")."""
+    found = sorted(_quantities(text), key=lambda quantity: quantity.start)
+    pairs = []
+    for number, after in pairwise(found):
+        between = words(text[number.end : after.start].lower())
+        if (
+            number.kind not in _DATED
+            and after.kind in _DATED
+            and 0 < len(between) <= 3
+            and between[-1] in _DATING
+            and sum(word not in _DATING for word in between) <= 1
+            and not re.search(r"[,;:()]", text[number.end : after.start])
+        ):
+            pairs.append((number, after))
+    return tuple(pairs)
+
+
+def _dated_otherwise(claim: str, sentence: str, index: int, evidence: str) -> list[Contradiction]:
+    """A number the claim dates, that the sentence dates otherwise and no sentence of the
+    evidence dates the claim's way ("fell to 4.1% in March" against "fell to 4.1% in April
+    from 4.3% in March")."""
+    wanted = _dated(claim)
+    if not wanted:
+        return []
+    given = _dated(evidence)
+    found = []
+    for number, date in wanted:
+        if any(_gives(n, number) and _gives(d, date) for n, d in given):
+            continue
+        for other, when in _dated(sentence):
+            if _gives(other, number) and when.kind == date.kind:
+                said, there = claim[number.start : date.end], sentence[other.start : when.end]
+                found.append(Contradiction("date", said, there, sentence, index))
+                break
+    return found
+
+
 def _gives(there: Quantity, wanted: Quantity) -> bool:
     """Whether a quantity of the source gives the claim's (a day gives its month)."""
     if wanted.kind == "month" and there.kind == "day":
@@ -345,7 +440,9 @@ def _around(text: str, quantity: Quantity) -> str:
     return " ".join([*before, quantity.text, *after]).strip(" ,;:.")
 
 
-def _directions(claim: str, sentence: str, index: int) -> list[Contradiction]:
+def _directions(claim: str, sentence: str, index: int, *, whole: bool) -> list[Contradiction]:
+    """A change word of the claim whose opposite the sentence uses about the same subject
+    (a part of a claim must name its subject: "..., and supported the plan" does not)."""
     said, there = _tokens(claim), _tokens(sentence)
     found = []
     for position, word in enumerate(said):
@@ -371,16 +468,23 @@ def _directions(claim: str, sentence: str, index: int) -> list[Contradiction]:
                 and _near_one(there, p, numbers)
                 and not (near and _numbers_near(there, p) & others)
             ]
-            if opposite and not same and _same_actor(said, position, there, opposite[0][0]):
+            if (
+                opposite
+                and not same
+                and _same_actor(said, position, there, opposite[0][0], needed=not whole)
+            ):
                 found.append(Contradiction("direction", word, opposite[0][1], sentence, index))
     return found
 
 
-def _same_actor(said: list[str], position: int, there: list[str], at: int) -> bool:
+def _same_actor(
+    said: list[str], position: int, there: list[str], at: int, *, needed: bool = False
+) -> bool:
     """Whether the words before the claim's change word (its subject) are among those around
     the source's opposite word (before it, or after it in the passive): "the unions
     endorsed the bill" is no contradiction of "the Senate rejects the bill". A claim with
-    no word before its change word gives no subject to compare, and passes."""
+    no word before its change word gives no subject to compare, and passes unless one is
+    `needed`."""
     start = max(0, position - ACTOR)
     for cut in range(position - 1, start - 1, -1):
         if said[cut] in _CLAUSE_BREAKS:  # "... in March while manufacturing lost"
@@ -388,7 +492,7 @@ def _same_actor(said: list[str], position: int, there: list[str], at: int) -> bo
             break
     subject = _content_terms(said[start:position])
     if not subject:
-        return True
+        return not needed
     return bool(subject & _content_terms(there[max(0, at - ACTOR) : at + ACTOR + 1]))
 
 
@@ -569,7 +673,8 @@ def _substitutions(
     claim: str, sentence: str, index: int, source: frozenset[str]
 ) -> list[Contradiction]:
     """A name of the claim, or a word such as "federal" or "Tuesday", that the source never
-    gives, where a sentence holding the rest of the claim gives another in its place: after
+    gives, where a sentence holding `ALIGNED` of the rest of the claim gives another in its
+    place: after
     the same words, with the word it depends on ("funded by the Wellcome Trust" against
     "funded by the Research Council"), or before that word ("a federal grant" against "a
     state grant")."""
@@ -581,7 +686,7 @@ def _substitutions(
         rest = claim_terms - set(terms(wanted))
         level = end - start == 1 and said[start].lower() in _LEVELS
         named = _named_in(said[start:end], _source_words(sentence) if level else source)
-        if named or len(rest & held) < STRONG * len(rest):
+        if named or len(rest & held) < ALIGNED * len(rest):
             continue  # given, even in part, or the sentence is not about the rest of the claim
         for other_start, other_end in _slots(there):
             other = " ".join(there[other_start:other_end])
@@ -616,6 +721,7 @@ def _leading(tokens: list[str]) -> set[str]:
     return {stem(t) for t in tokens if t.islower() and t.isalpha() and t not in STOPWORDS}
 
 
+@lru_cache(maxsize=64)
 def _source_words(text: str) -> frozenset[str]:
     """The lower-case words of a text, and the initials of its runs of capitalised words
     ("nih" for "National Institutes of Health")."""
@@ -634,7 +740,8 @@ def _named_in(name: list[str], source: frozenset[str]) -> bool:
         for w in name
         if w.lower() not in STOPWORDS and w.lower().strip(".") not in _TITLES and len(w) > 2
     ]
-    return any(word in source for word in own) or _initials(name) in source
+    initials = _initials(name)  # one letter is no one's initials: "T" is not "Thursday"
+    return any(word in source for word in own) or (len(initials) > 1 and initials in source)
 
 
 def _initials(name: list[str]) -> str:

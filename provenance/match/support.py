@@ -240,11 +240,15 @@ def agreement(
     return score
 
 
+def part_texts(claim: str) -> list[str]:
+    """The parts of a claim (cut at commas, dashes and joining words) of two terms or more."""
+    return [part for part in _PART.split(claim) if part and len(terms(part)) >= 2]
+
+
 def claim_parts(claim: str) -> list[list[str]]:
-    """The terms of each part of a claim (cut at commas, dashes and joining words),
-    parts of fewer than two terms left out; the whole claim when no part is left."""
-    parts = [found for part in _PART.split(claim) if len(found := terms(part or "")) >= 2]
-    return parts or [terms(claim)]
+    """The terms of each part of a claim (`part_texts`); the whole claim's when no part
+    is left."""
+    return [terms(part) for part in part_texts(claim)] or [terms(claim)]
 
 
 def part_coverage(claim: str, idf: dict[str, float], ranked: list[Sentence]) -> float:
