@@ -79,6 +79,7 @@ IRREGULAR_PASTS = {  # a verb's irregular past forms; its -s and -ing forms are 
     "give": ("gave", "given"),
     "go": ("went", "gone"),
     "win": ("won",),
+    "beat": ("beat", "beaten"),
     "lose": ("lost",),
     "hold": ("held",),
     "pay": ("paid",),

@@ -65,10 +65,12 @@ PART_ALIGNED = 0.6  # the same for one part of a claim that joins facts, among t
 # claim's `PART_SENTENCES` best-ranked sentences
 STRONG = 0.6  # an aligned sentence this close needs no shared context around a number
 CANDIDATES = 5
+OWN_NUMBER = 5  # words after a change word that may hold its numbers
 WINDOW = 5  # words either side of a number that make its context
 NEAR_NUMBER = 3
 ACTOR = 6  # words before a change word that name who or what changed
 ENTITY_GAP = 6  # at most this many words between two names around a verb
+NUMBER_GAP = 10  # the same for two numbers given the other way round
 _PASSED = frozenset(["be", "been", "being", "yet", "also", "ever", "always", "even", "still"])
 
 _MONTHS = {
@@ -133,14 +135,16 @@ _OPPOSITES: tuple[tuple[str, str], ...] = (
         " soared soar higher highest raised raise raises gained",
         "fell fall falls falling fallen decrease decreased decreases decreasing shrank shrink"
         " shrinks shrunk declined decline declines declining dropped drop drops plunged plunge"
-        " slumped slump lower lowest cut cuts reduced reduce reduces slashed",
+        " slumped slump lower lowest lowered lowers lowering cut cuts reduced reduce reduces"
+        " slashed",
     ),
     (
         "approved approve approves approving accepted accept accepts passed backed endorsed"
         " allowed allow allows permitted legalised legalized upheld supported support supports"
         " signed sign signs signing",
         "rejected reject rejects rejecting refused refuse refuses blocked block blocks vetoed"
-        " veto opposed oppose opposes banned ban bans denied overturned struck",
+        " veto opposed oppose opposes banned ban bans denied overturned struck dismissed"
+        " dismiss dismisses",
     ),
     ("won win wins winning victory defeated beat", "lost lose loses losing"),
     ("confirmed confirm confirms confirming admitted admit", "denied deny denies denying"),
@@ -165,17 +169,20 @@ _NEAR_NUMBER_OPPOSITES: tuple[tuple[str, str], ...] = (
 )
 
 
-def _sides(groups: tuple[tuple[str, str], ...]) -> dict[str, tuple[int, int]]:
+def _sides(groups: tuple[tuple[str, str], ...], ids: tuple[int, ...]) -> dict[str, tuple[int, int]]:
+    """Each word's (group id, side)."""
     table: dict[str, tuple[int, int]] = {}
-    for group, (first, second) in enumerate(groups):
+    for group, (first, second) in zip(ids, groups, strict=True):
         for side, listed in enumerate((first, second)):
             for word in listed.split():
                 table[word] = (group, side)
     return table
 
 
-DIRECTIONS = _sides(_OPPOSITES)
-NEAR_NUMBER_DIRECTIONS = _sides(_NEAR_NUMBER_OPPOSITES)
+DIRECTIONS = _sides(_OPPOSITES, tuple(range(len(_OPPOSITES))))
+# "up" and "down" by a number are rise and fall ("reached 61%, up from 55%")
+NEAR_NUMBER_DIRECTIONS = _sides(_NEAR_NUMBER_OPPOSITES, (0, len(_OPPOSITES)))
+_WON = DIRECTIONS["won"][0]
 _CHANGES = frozenset(DIRECTIONS) | frozenset(NEAR_NUMBER_DIRECTIONS)
 
 
@@ -218,17 +225,26 @@ def find_contradictions(claim: str, evidence: str) -> list[Contradiction]:
         return []
     ranked = rank(corpus, wanted, inverse_frequencies(corpus, wanted))
     aligned = _aligned(wanted, ranked[:CANDIDATES], ALIGNED)
-    found = _facts(claim, evidence, aligned, whole=True)
+    parts = [part for part in part_texts(claim) if _has_facts(part)]
+    near = {
+        part: sorted(
+            _aligned(terms(part), ranked[:PART_SENTENCES], PART_ALIGNED),
+            key=lambda item: -item[2],  # the sentences most about the part first
+        )[:CANDIDATES]
+        for part in (parts if len(part_texts(claim)) > 1 else ())
+    }
+    about = [_tokens(text) for _, text, _ in [*aligned, *(s for n in near.values() for s in n)]]
+    found = _facts(claim, evidence, aligned, about, whole=True)
     if aligned:
         found += _wording(claim, evidence, aligned)
-    parts = part_texts(claim)
-    for part in parts if len(parts) > 1 else ():
-        if not _quantities(part) and not _CHANGES.intersection(_tokens(part)):
-            continue  # no number, date or change word to check
-        about = _aligned(terms(part), ranked[:PART_SENTENCES], PART_ALIGNED)
-        about.sort(key=lambda item: -item[2])  # the sentences most about the part
-        found += _facts(part, evidence, about[:CANDIDATES], whole=False)
+    for part, sentences in near.items():
+        found += _facts(part, evidence, sentences, about, whole=False)
     return _unique(found)
+
+
+def _has_facts(text: str) -> bool:
+    """Whether a text has a number, a date or a change word to check."""
+    return bool(_quantities(text)) or not _CHANGES.isdisjoint(_tokens(text))
 
 
 Aligned = list[tuple[int, str, float]]  # a sentence's index, text, share of the claim's terms
@@ -245,15 +261,19 @@ def _aligned(wanted: list[str], ranked: list[Sentence], floor: float) -> Aligned
     return aligned
 
 
-def _facts(claim: str, evidence: str, aligned: Aligned, *, whole: bool) -> list[Contradiction]:
-    """The checks of numbers, dates and change words against the aligned sentences."""
+def _facts(
+    claim: str, evidence: str, aligned: Aligned, about: list[list[str]], *, whole: bool
+) -> list[Contradiction]:
+    """The checks of numbers, dates and change words against the aligned sentences (`about`:
+    the tokens of every sentence about the claim)."""
     found: list[Contradiction] = []
     claimed = quantities(claim)
     everywhere = _quantities(evidence) if claimed and aligned else ()
     for index, text, share in aligned:
         found += _numbers(claimed, claim, text, index, share, everywhere)
         found += _dated_otherwise(claim, text, index, evidence)
-        found += _directions(claim, text, index, whole=whole)
+        found += _swapped_numbers(claimed, claim, text, index)
+        found += _directions(claim, text, index, whole=whole, about=about)
     return found
 
 
@@ -266,7 +286,7 @@ def _wording(claim: str, evidence: str, aligned: Aligned) -> list[Contradiction]
     close = [len(bases & found.keys()) for found in ways]  # claim words, in any form
     for (index, text, _), there, closeness in zip(aligned, ways, close, strict=True):
         found += _negations(claim, there, text, index, _seen(ways, close, closeness))
-        found += _entities(claim, text, index)
+        found += _entities(claim, text, index, [text for _, text, _ in aligned])
         found += _substitutions(claim, text, index, given)
     return found
 
@@ -300,7 +320,23 @@ def quantities(text: str) -> list[Quantity]:
         if start in taken or _inside_word(text, match):
             continue
         found.append(_quantity(match))
+    for match in _NUMBER_WORD.finditer(text):
+        word = match.group()
+        if word in _ORDINAL_WORDS and text[: match.start()].endswith(("a ", "one ")):
+            continue  # "a third of" is a share
+        kind = "ordinal" if word in _ORDINAL_WORDS else "count"
+        value = _ORDINAL_WORDS.get(word) or _COUNT_WORDS[word]
+        found.append(Quantity(kind, value, word, *match.span()))
     return found
+
+
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+_COUNT_WORDS |= {"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twice": 2}
+_ORDINAL_WORDS = {"third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8}
+_ORDINAL_WORDS |= {"ninth": 9, "tenth": 10}
+_NUMBER_WORD = re.compile(  # lower case only ("Three Lions" is a name), no compounds
+    r"(?<![\w-])(?:" + "|".join(_COUNT_WORDS.keys() | _ORDINAL_WORDS.keys()) + r")(?![\w-])"
+)
 
 
 def _capitalised_before(text: str, start: int) -> bool:
@@ -331,7 +367,12 @@ def _quantity(match: re.Match[str]) -> Quantity:
         kind = "money"
     elif match.group("ordinal"):
         kind = "ordinal"
-    elif "." not in number and 1800 <= value <= 2100 and not match.group("scale"):
+    elif (  # "1,850" is a count
+        "." not in number
+        and "," not in match.group("number")
+        and 1800 <= value <= 2100
+        and not match.group("scale")
+    ):
         kind = "year"
     else:
         kind = "count"
@@ -378,6 +419,27 @@ def _numbers(
 
 _DATED = ("day", "month", "year")
 _DATING = frozenset({"in", "on", "as", "of", "for", "during", "by", "the"})
+
+
+def _swapped_numbers(
+    claimed: list[Quantity], claim: str, sentence: str, index: int
+) -> list[Contradiction]:
+    """Two numbers of the claim that the sentence gives the other way round, around the
+    same words ("290 deaths, down from 210" against "210 deaths, down from 290")."""
+    ordered = sorted((q for q in claimed if q.kind not in _DATED), key=lambda q: q.start)
+    there = [q for q in quantities(sentence) if q.kind not in _DATED]
+    for first, second in pairwise(ordered):
+        between = _bases(claim[first.end : second.start])
+        if not between or len(claim[first.end : second.start].split()) > NUMBER_GAP:
+            continue
+        for one, other in ((a, b) for a in there for b in there if a.start < b.start):
+            if not (_gives(one, second) and _gives(other, first)):
+                continue
+            gap = sentence[one.end : other.start]
+            if len(gap.split()) <= NUMBER_GAP and between & _bases(gap):
+                said, found = claim[first.start : second.end], sentence[one.start : other.end]
+                return [Contradiction("number", said, found, sentence, index)]
+    return []
 
 
 @lru_cache(maxsize=64)
@@ -440,62 +502,142 @@ def _around(text: str, quantity: Quantity) -> str:
     return " ".join([*before, quantity.text, *after]).strip(" ,;:.")
 
 
-def _directions(claim: str, sentence: str, index: int, *, whole: bool) -> list[Contradiction]:
+def _directions(
+    claim: str, sentence: str, index: int, *, whole: bool, about: list[list[str]]
+) -> list[Contradiction]:
     """A change word of the claim whose opposite the sentence uses about the same subject
-    (a part of a claim must name its subject: "..., and supported the plan" does not)."""
+    and number, closer to what the claim's word is about than any use of the claim's side
+    in the sentences about the claim (`about`, their tokens). A part of a claim must name
+    its subject ("..., and supported the plan" does not)."""
     said, there = _tokens(claim), _tokens(sentence)
     found = []
-    for position, word in enumerate(said):
-        for table, near in ((DIRECTIONS, False), (NEAR_NUMBER_DIRECTIONS, True)):
-            side = table.get(word)
-            if side is None or (near and not _numbers_near(said, position)):
-                continue
-            group, own = side
-            numbers = _own_number(said, position) if near else set()
+    for position in range(len(said)):
+        for (group, own), near in _changes(said, position):
+            numbers = _own_numbers(said, position)
             others = _numbers_near(said, None) - numbers  # the claim's other facts
-            if numbers and not numbers & _numbers_near(there, None):
-                numbers = set()  # the source gives none of them: any number will do
-            same = [
-                w
-                for p, w in enumerate(there)
-                if table.get(w) == (group, own) and _near_one(there, p, numbers)
-            ]
-            opposite = [
-                (p, w)
-                for p, w in enumerate(there)
-                if table.get(w) == (group, 1 - own)
-                and (not near or _numbers_near(there, p))
-                and _near_one(there, p, numbers)
+            thing = _object(said, position) or _subject(said, position)
+            said_so = max(
+                (_closeness(thing, tokens, p, numbers, (group, own)) for tokens in about
+                 for p in range(len(tokens))),
+                default=-1,
+            )  # fmt: skip
+            given = numbers & _numbers_near(there, None)
+            opposite = [  # those holding the claim's number first, then the closest
+                (bool(given & _own_numbers(there, p)), _closeness(thing, there, p), -p)
+                for p in range(len(there))
+                if any(side == (group, 1 - own) for side, _ in _changes(there, p))
+                and there[p] not in said  # "credited higher vaccination for the decline"
+                and _same_numbers(numbers, given, _own_numbers(there, p))
                 and not (near and _numbers_near(there, p) & others)
             ]
-            if (
-                opposite
-                and not same
-                and _same_actor(said, position, there, opposite[0][0], needed=not whole)
-            ):
-                found.append(Contradiction("direction", word, opposite[0][1], sentence, index))
+            if not opposite or max(opposite)[1] <= said_so:
+                continue  # a sentence as close to the claim says it the claim's way
+            at = -max(opposite)[2]
+            converse = group == _WON  # "A beat B" is "B lost to A": the subject must lead
+            if _same_actor(said, position, there, at, needed=converse or not whole, leads=converse):
+                found.append(Contradiction("direction", said[position], there[at], sentence, index))
+    return found
+
+
+def _closeness(
+    thing: set[str],
+    tokens: list[str],
+    p: int,
+    numbers: set[str] | None = None,
+    side: tuple[int, int] | None = None,
+) -> int:
+    """How many words of what a change word is about (`thing`) stand around the word at
+    `p`; with a `side`, -1 unless that word is of the side, is no word of the thing
+    ("legalised") and owns no number but the claim's ("grew 15%" does not say "grew 2%")."""
+    if side is not None:
+        if not any(found == side for found, _ in _changes(tokens, p)) or stem(tokens[p]) in thing:
+            return -1
+        own = _own_numbers(tokens, p)
+        if numbers and own and not numbers & own:
+            return -1
+    return len(thing & _content_terms(tokens[max(0, p - ACTOR) : p + ACTOR + 1]))
+
+
+def _same_numbers(claimed: set[str], given: set[str], own: set[str]) -> bool:
+    """Whether a source's change word, with its own numbers, may be about the claim's: when
+    both have numbers, it must own one the sentence gives of the claim's (`given`);
+    "approved a 1.5% increase" is not about "rejected a 3% increase"."""
+    if not claimed or not own:
+        return True  # "rejected it": the word may point back to the claim's number
+    return bool(given & own)
+
+
+def _changes(tokens: list[str], position: int) -> list[tuple[tuple[int, int], bool]]:
+    """The (group, side) of the change word at `position`, each with whether it counts
+    only next to a number ("up", "added")."""
+    word = tokens[position]
+    found = []
+    if word in DIRECTIONS:
+        found.append((DIRECTIONS[word], False))
+    if word in NEAR_NUMBER_DIRECTIONS and _numbers_near(tokens, position):
+        found.append((NEAR_NUMBER_DIRECTIONS[word], True))
     return found
 
 
 def _same_actor(
-    said: list[str], position: int, there: list[str], at: int, *, needed: bool = False
+    said: list[str],
+    position: int,
+    there: list[str],
+    at: int,
+    *,
+    needed: bool = False,
+    leads: bool = False,
 ) -> bool:
-    """Whether the words before the claim's change word (its subject) are among those around
-    the source's opposite word (before it, or after it in the passive): "the unions
-    endorsed the bill" is no contradiction of "the Senate rejects the bill". A claim with
-    no word before its change word gives no subject to compare, and passes unless one is
-    `needed`."""
-    start = max(0, position - ACTOR)
-    for cut in range(position - 1, start - 1, -1):
-        if said[cut] in _CLAUSE_BREAKS:  # "... in March while manufacturing lost"
-            start = cut + 1
-            break
-    subject = _content_terms(said[start:position])
+    """Whether the claim's change word and the source's opposite word are about the same
+    subject: the words before the claim's (up to "while", "but", "and") among those around
+    the source's (before it when the subject `leads`); when the source's word is passive
+    with no agent ("a measure ... was rejected"), the claim's object or subject among
+    the words before it. "The unions endorsed the bill" is no contradiction of "the Senate
+    rejects the bill". A claim with no subject passes unless one is `needed`."""
+    if _passive(there, at):
+        wanted = _object(said, position) | _subject(said, position)
+        if wanted:
+            return bool(wanted & _content_terms(there[max(0, at - ACTOR) : at]))
+        return not needed
+    subject = _subject(said, position)
     if not subject:
         return not needed
-    return bool(subject & _content_terms(there[max(0, at - ACTOR) : at + ACTOR + 1]))
+    around = there[max(0, at - ACTOR) : at if leads else at + ACTOR + 1]
+    return bool(subject & _content_terms(around))
 
 
+def _subject(tokens: list[str], position: int) -> set[str]:
+    """The content words before a change word, back to a clause break."""
+    start = max(0, position - ACTOR)
+    for cut in range(position - 1, start - 1, -1):
+        if tokens[cut] in _CLAUSE_BREAKS:  # "... in March while manufacturing lost"
+            start = cut + 1
+            break
+    return _content_terms(tokens[start:position])
+
+
+def _object(tokens: list[str], position: int) -> set[str]:
+    """The content words after a change word, up to a clause break."""
+    end = min(len(tokens), position + ACTOR + 1)
+    for cut in range(position + 1, end):
+        if tokens[cut] in _CLAUSE_BREAKS:
+            end = cut
+            break
+    return _content_terms(tokens[position + 1 : end])
+
+
+def _passive(tokens: list[str], at: int) -> bool:
+    """Whether the word at `at` is passive with no agent ("was rejected", not "was
+    rejected by voters")."""
+    return (
+        at > 0
+        and tokens[at - 1] in _BE
+        and "by" not in tokens[at + 1 : at + 4]
+        and tokens[at].endswith(("ed", "en"))
+    )
+
+
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 _CLAUSE_BREAKS = frozenset({"while", "but", "whereas", "and", "although", "though", "as"})
 
 
@@ -521,18 +663,24 @@ def _numbers_near(tokens: list[str], position: int | None) -> set[str]:
     return {token for token in near if token[0].isdigit()}
 
 
-def _own_number(tokens: list[str], position: int) -> set[str]:
-    """The number a change word is about: the nearest after it ("cut 50"), else before it
-    ("12,000 jobs were added")."""
-    after = [t for t in tokens[position + 1 : position + NEAR_NUMBER + 1] if t[0].isdigit()]
-    before = [t for t in tokens[max(0, position - NEAR_NUMBER) : position] if t[0].isdigit()]
-    return set((after or before[-1:])[:1])
-
-
-def _near_one(tokens: list[str], position: int, numbers: set[str]) -> bool:
-    """Whether a change word stands by one of `numbers` (by any word when there are none):
-    "shed 12,000 jobs, while health care added 54,000" sheds the 12,000."""
-    return not numbers or bool(numbers & _numbers_near(tokens, position))
+def _own_numbers(tokens: list[str], position: int) -> set[str]:
+    """The numbers a change word is about: those after it within `OWN_NUMBER` words
+    ("cuts library funding by $2 million", "fell to 61% from 55%"), else the nearest
+    before it ("12,000 jobs were added"); never past a clause break."""
+    after = []
+    for token in tokens[position + 1 : position + OWN_NUMBER + 1]:
+        if token in _CLAUSE_BREAKS:
+            break
+        if token[0].isdigit():
+            after.append(token)
+    if after:
+        return set(after)
+    for token in reversed(tokens[max(0, position - NEAR_NUMBER) : position]):
+        if token in _CLAUSE_BREAKS:
+            break
+        if token[0].isdigit():
+            return {token}
+    return set()
 
 
 def _seen(
@@ -634,8 +782,15 @@ def _occurrences(text: str) -> Iterator[tuple[str, bool, str]]:
     return iter(found)
 
 
-def _entities(claim: str, sentence: str, index: int) -> list[Contradiction]:
-    names = [name for name in _names(claim) if name.lower() in sentence.lower()]
+def _entities(claim: str, sentence: str, index: int, about: list[str]) -> list[Contradiction]:
+    """Two names of the claim around the same verb, in the opposite order in the sentence,
+    when no sentence about the claim (`about`) has them in the claim's order. Months and
+    weekdays are no names here ("fired Voss in January and replaced her with Grady")."""
+    names = [
+        name
+        for name in _names(claim)
+        if name.lower() in sentence.lower() and name.lower() not in _MONTHS.keys() | _LEVELS
+    ]
     if len(names) < 2:
         return []
     low_claim, low_sentence = claim.lower(), sentence.lower()
@@ -646,10 +801,29 @@ def _entities(claim: str, sentence: str, index: int) -> list[Contradiction]:
         swapped = sentence[y + len(second) : x] if y < x else ""
         if not gap or not swapped or max(len(gap.split()), len(swapped.split())) > ENTITY_GAP:
             continue
-        if set(terms(gap)) & set(terms(swapped)):
+        if ("by" in gap.lower().split()) != ("by" in swapped.lower().split()):
+            continue  # "B was replaced by A" is "A replaced B"
+        verb = _bases(gap)
+        if any(_in_order(text.lower(), first.lower(), second.lower(), verb) for text in about):
+            continue  # "Castleford had beaten Riverside" as well as "Riverside beat Castleford"
+        if verb & _bases(swapped):
             said = claim[a : b + len(second)]
             return [Contradiction("entity", said, sentence[y : x + len(first)], sentence, index)]
     return []
+
+
+def _in_order(text: str, first: str, second: str, verb: set[str]) -> bool:
+    """Whether `first` comes before `second` in a text, within `ENTITY_GAP` words and
+    around a word of `verb` (word bases)."""
+    a = text.find(first)
+    b = text.find(second, a + len(first)) if a >= 0 else -1
+    between = text[a + len(first) : b]
+    return b >= 0 and len(between.split()) <= ENTITY_GAP and bool(verb & _bases(between))
+
+
+def _bases(text: str) -> set[str]:
+    """The bases of a text's content words ("beaten" and "beat" meet)."""
+    return {_base(word) for word in words(fold_chars(text)) if word not in STOPWORDS}
 
 
 _LEVELS = frozenset(  # words with no synonym among them ("public" may be "state")

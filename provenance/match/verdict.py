@@ -126,7 +126,8 @@ _QUOTED = re.compile(  # double quotes; single ones around words with a space be
 )
 _ATTRIBUTION = re.compile(
     r"\b(?:according to|(?:first )?(?:published|posted|reported|dated|written|updated)"
-    r"(?: (?:on|in|at|by))?|in an? (?:post|tweet|statement|article|piece|interview|report"
+    r" (?:on|in|at|by)(?= (?-i:[A-Z0-9]))"  # "reported on Monday", not "reported in three"
+    r"|in an? (?:post|tweet|statement|article|piece|interview|report"
     r"|blog post|video|thread)(?: on [A-Z]\w+)?)\b",
     re.IGNORECASE,
 )
@@ -254,6 +255,8 @@ def content_to_check(claim: Claim, *, verbatim: list[str] | tuple[str, ...] = ()
         if part is not None:
             own.append((part.start, part.end, part.text))
     for start, end, expected in own:
+        if end <= span.start or start >= span.end:
+            continue  # outside the content ("He" before "claimed the act ...")
         first, last = max(start - span.start, 0), min(end - span.start, len(chars))
         piece = "".join(chars[first:last]).lower()
         if piece.strip() and expected and (piece in expected.lower() or expected.lower() in piece):
