@@ -6,18 +6,21 @@ terms). Five checks, each giving the claim's words, the source's words and the
 sentence that holds them:
 
 - `number`: a quantity of the claim (a count, a percentage, money with its
-  currency and scale word, a year, an ordinal) that the source never gives,
-  where an aligned sentence gives another of the same kind in the same context
-  ("rose 10%" against "fell 4%", "$1.2 billion" against "$2.1 billion");
+  currency and scale word, a year, an ordinal, in figures or words) that the
+  source never gives, where an aligned sentence gives another of the same kind
+  in the same context ("rose 10%" against "fell 4%", "$1.2 billion" against
+  "$2.1 billion"); or two of its numbers given the other way round;
 - `date`: a day or a month of the claim's content ("on March 3", "in
   September") that the source never gives, where an aligned sentence gives
   another in the same context; or a number the claim dates ("4.1% in March")
   that an aligned sentence gives with another date ("4.1% in April from 4.3% in
   March"), when no sentence gives it with the claim's;
 - `direction`: a change or decision word of the claim whose opposite an aligned
-  sentence uses about the same subject, without the claim's word (rose/fell,
+  sentence uses about the same subject and numbers (rose/fell,
   approved/rejected, won/lost, confirmed/denied; up/down, more/fewer and
-  added/shed only next to a number, each word by its own number);
+  added/shed only next to a number; each word by its own numbers), unless a
+  sentence about the claim uses the claim's side as close to what the word is
+  about;
 - `negation`: a content word, in any of its forms, that one side negates ("will
   not require", "found no") and the other does not, when no sentence as close
   to the claim has it the claim's way;
