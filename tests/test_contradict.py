@@ -357,6 +357,34 @@ def test_the_claims_own_date_and_outlet_do_not_sink_the_right_page() -> None:
             "340 injuries this year, up from 280",
             "280 injuries this year, up from 340",
         ),
+        (  # a count in a compound word
+            "The club said the striker signed a four-year contract on Monday.",
+            "The club said the striker signed a five-year contract on Monday.",
+            "number",
+            "a four-year contract",
+            "a five-year contract",
+        ),
+        (  # points of the compass
+            "Strong winds pushed the smoke west toward the valley.",
+            "Strong winds pushed the smoke east toward the valley overnight.",
+            "direction",
+            "west",
+            "east",
+        ),
+        (
+            "Councillor Tom Lane supported the harbour plan.",
+            "Councillor Tom Lane criticised the harbour plan at the meeting.",
+            "direction",
+            "supported",
+            "criticised",
+        ),
+        (  # a passive with no agent, its object after it
+            "Kerr served as treasurer from 2010 to 2018 and was convicted of tax fraud.",
+            "Kerr served as treasurer from 2010 to 2018. He was acquitted of tax fraud.",
+            "direction",
+            "convicted",
+            "acquitted",
+        ),
         (  # one fact of a claim that joins several, against the sentence about it
             "The family bakery on Elm Street opened a second shop downtown with help from a "
             "city grant, while its sales fell to $3 million.",
@@ -480,6 +508,20 @@ def test_contradictions_across_word_forms_jobs_and_months(
         ),
         # the passive gives the names the other way round
         ("Lima was replaced by Raul Soto as coach.", "Raul Soto has replaced Lima as coach."),
+        # "mayor of Dunmore" is "Dunmore mayor"; two parties' shares in the other order;
+        # a count in words against a figure of millions
+        (
+            "Ana Ruiz, a former mayor of Dunmore, was fined.",
+            "Former Dunmore mayor Ana Ruiz was fined.",
+        ),
+        (
+            "Orion holders will keep 35% of the group, with Vega holders holding the other 65%.",
+            "Vega holders will own 65% of the group and Orion holders 35%.",
+        ),
+        (
+            "Membership rose 4% over ten years, from 2.5 million to 2.6 million.",
+            "Membership reached 2.6 million last year, up 4% from 2.5 million a decade before.",
+        ),
         # a score either way round; "a third of" is a share, "Three Lions" a name
         ("Riverside beat Leeds 3-1.", "Leeds lost 1-3 to Riverside."),
         ("A third of the homes lost power.", "About 2 in 5 homes lost power in the storm."),

@@ -144,10 +144,11 @@ _OPPOSITES: tuple[tuple[str, str], ...] = (
     (
         "approved approve approves approving accepted accept accepts passed backed endorsed"
         " allowed allow allows permitted legalised legalized upheld supported support supports"
+        " praised praise praises"
         " signed sign signs signing",
         "rejected reject rejects rejecting refused refuse refuses blocked block blocks vetoed"
         " veto opposed oppose opposes banned ban bans denied overturned struck dismissed"
-        " dismiss dismisses",
+        " dismiss dismisses criticised criticized criticises criticizes",
     ),
     ("won win wins winning victory defeated beat", "lost lose loses losing"),
     ("confirmed confirm confirms confirming admitted admit", "denied deny denies denying"),
@@ -157,6 +158,8 @@ _OPPOSITES: tuple[tuple[str, str], ...] = (
     ("guilty convicted", "innocent acquitted"),
     ("legal lawful", "illegal unlawful"),
     ("above", "below"),
+    ("east eastward eastwards", "west westward westwards"),
+    ("north northward northwards", "south southward southwards"),
     ("before", "after"),
     ("best", "worst"),
     ("first earliest", "last latest"),
@@ -337,8 +340,10 @@ _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
 _COUNT_WORDS |= {"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twice": 2}
 _ORDINAL_WORDS = {"third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8}
 _ORDINAL_WORDS |= {"ninth": 9, "tenth": 10}
-_NUMBER_WORD = re.compile(  # lower case only ("Three Lions" is a name), no compounds
-    r"(?<![\w-])(?:" + "|".join(_COUNT_WORDS.keys() | _ORDINAL_WORDS.keys()) + r")(?![\w-])"
+_NUMBER_WORD = re.compile(  # lower case only ("Three Lions" is a name); "four-year", not
+    # "two-thirds" or "twenty-two"
+    r"(?<![\w-])(?:" + "|".join(_COUNT_WORDS.keys() | _ORDINAL_WORDS.keys()) + r")"
+    r"(?!\w|-(?:third|half|halves|quarter|fifth|sixth|eighth|tenth))"
 )
 
 
@@ -403,8 +408,8 @@ def _numbers(
             continue
         context = _context(claim, wanted)
         for other in there:
-            if other.kind != wanted.kind:
-                continue
+            if other.kind != wanted.kind or (wanted.text.isalpha() and other.value >= 100):
+                continue  # "ten years" is no figure for "8.4 million"
             dated = wanted.kind in ("day", "month")
             if dated and any(_gives(other, q) for q in claimed):
                 continue  # a date the claim gives itself, to another of its facts
@@ -439,10 +444,20 @@ def _swapped_numbers(
             if not (_gives(one, second) and _gives(other, first)):
                 continue
             gap = sentence[one.end : other.start]
+            if _names_before(claim, first) != _names_before(sentence, one):
+                continue  # "Kestrel holds 40%, Altura 60%" is "Altura holds 60%, Kestrel 40%"
             if len(gap.split()) <= NUMBER_GAP and between & _bases(gap):
                 said, found = claim[first.start : second.end], sentence[one.start : other.end]
                 return [Contradiction("number", said, found, sentence, index)]
     return []
+
+
+def _names_before(text: str, quantity: Quantity) -> set[str]:
+    """The capitalised words among the `WINDOW` words before a quantity, stop words aside
+    ("The")."""
+    before = (w.strip(",;:").lower() for w in text[: quantity.start].split()[-WINDOW:])
+    return {w for w, raw in zip(before, text[: quantity.start].split()[-WINDOW:], strict=True)
+            if raw[:1].isupper() and w not in STOPWORDS}  # fmt: skip
 
 
 @lru_cache(maxsize=64)
@@ -501,8 +516,10 @@ def _context(text: str, quantity: Quantity) -> set[str]:
 def _around(text: str, quantity: Quantity) -> str:
     """The quantity with the word before and after it, for an editor."""
     before = text[: quantity.start].split()[-1:]
-    after = text[quantity.end :].split()[:1]
-    return " ".join([*before, quantity.text, *after]).strip(" ,;:.")
+    after = text[quantity.end :].split()[:2]
+    if text[quantity.end : quantity.end + 1] == "-" and after:  # "four-year contract"
+        return " ".join([*before, quantity.text + after[0], *after[1:]]).strip(" ,;:.")
+    return " ".join([*before, quantity.text, *after[:1]]).strip(" ,;:.")
 
 
 def _directions(
@@ -594,13 +611,14 @@ def _same_actor(
     """Whether the claim's change word and the source's opposite word are about the same
     subject: the words before the claim's (up to "while", "but", "and") among those around
     the source's (before it when the subject `leads`); when the source's word is passive
-    with no agent ("a measure ... was rejected"), the claim's object or subject among
-    the words before it. "The unions endorsed the bill" is no contradiction of "the Senate
-    rejects the bill". A claim with no subject passes unless one is `needed`."""
+    with no agent ("a measure ... was rejected", "was acquitted of fraud"), the claim's
+    object or subject among the words around it. "The unions endorsed the bill" is no
+    contradiction of "the Senate rejects the bill". A claim with no subject passes unless
+    one is `needed`."""
     if _passive(there, at):
         wanted = _object(said, position) | _subject(said, position)
         if wanted:
-            return bool(wanted & _content_terms(there[max(0, at - ACTOR) : at]))
+            return bool(wanted & _content_terms(there[max(0, at - ACTOR) : at + ACTOR + 1]))
         return not needed
     subject = _subject(said, position)
     if not subject:
@@ -806,7 +824,9 @@ def _entities(claim: str, sentence: str, index: int, about: list[str]) -> list[C
             continue
         if ("by" in gap.lower().split()) != ("by" in swapped.lower().split()):
             continue  # "B was replaced by A" is "A replaced B"
-        verb = _bases(gap)
+        verb = _bases(gap) - _TITLES
+        if gap.rstrip().lower().endswith(" of"):
+            continue  # "mayor of Lindford" is "Lindford mayor"
         if any(_in_order(text.lower(), first.lower(), second.lower(), verb) for text in about):
             continue  # "Castleford had beaten Riverside" as well as "Riverside beat Castleford"
         if verb & _bases(swapped):
