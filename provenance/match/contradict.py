@@ -231,21 +231,31 @@ def find_contradictions(claim: str, evidence: str) -> list[Contradiction]:
         return []
     ranked = rank(corpus, wanted, inverse_frequencies(corpus, wanted))
     aligned = _aligned(wanted, ranked[:CANDIDATES], ALIGNED)
-    parts = [part for part in part_texts(claim) if _has_facts(part)]
+    parts = part_texts(claim)
     near = {
         part: sorted(
             _aligned(terms(part), ranked[:PART_SENTENCES], PART_ALIGNED),
             key=lambda item: -item[2],  # the sentences most about the part first
         )[:CANDIDATES]
-        for part in (parts if len(part_texts(claim)) > 1 else ())
+        for part in (parts if len(parts) > 1 else ())
+        if _has_facts(part)
     }
-    about = [_tokens(text) for _, text, _ in [*aligned, *(s for n in near.values() for s in n)]]
+    texts = dict.fromkeys(text for _, text, _ in [*aligned, *(s for n in near.values() for s in n)])
+    about = [_changed(_tokens(text)) for text in texts]
     found = _facts(claim, evidence, aligned, about, whole=True)
     if aligned:
         found += _wording(claim, evidence, aligned)
     for part, sentences in near.items():
         found += _facts(part, evidence, sentences, about, whole=False)
     return _unique(found)
+
+
+About = list[tuple[list[str], list[int]]]  # a sentence's tokens, where its change words are
+
+
+def _changed(tokens: list[str]) -> tuple[list[str], list[int]]:
+    """The tokens of a sentence about the claim, with the positions of its change words."""
+    return tokens, [p for p, token in enumerate(tokens) if token in _CHANGES]
 
 
 def _has_facts(text: str) -> bool:
@@ -257,7 +267,7 @@ Aligned = list[tuple[int, str, float]]  # a sentence's index, text, share of the
 
 
 def _aligned(wanted: list[str], ranked: list[Sentence], floor: float) -> Aligned:
-    """The sentences holding `floor` of the terms (two at least), in their order."""
+    """The sentences holding `floor` of the terms (two at least), in rank order."""
     claim_terms = set(wanted)
     aligned = []
     for sentence in ranked:
@@ -268,18 +278,19 @@ def _aligned(wanted: list[str], ranked: list[Sentence], floor: float) -> Aligned
 
 
 def _facts(
-    claim: str, evidence: str, aligned: Aligned, about: list[list[str]], *, whole: bool
+    claim: str, evidence: str, aligned: Aligned, about: About, *, whole: bool
 ) -> list[Contradiction]:
     """The checks of numbers, dates and change words against the aligned sentences (`about`:
     the tokens of every sentence about the claim)."""
     found: list[Contradiction] = []
     claimed = quantities(claim)
     everywhere = _quantities(evidence) if claimed and aligned else ()
+    said_so: dict[tuple[int, int, int], int] = {}  # the claim's words, as the sentences say them
     for index, text, share in aligned:
         found += _numbers(claimed, claim, text, index, share, everywhere)
         found += _dated_otherwise(claim, text, index, evidence)
         found += _swapped_numbers(claimed, claim, text, index)
-        found += _directions(claim, text, index, whole=whole, about=about)
+        found += _directions(claim, text, index, whole=whole, about=about, said_so=said_so)
     return found
 
 
@@ -327,7 +338,7 @@ def quantities(text: str) -> list[Quantity]:
             continue
         found.append(_quantity(match))
     for match in _NUMBER_WORD.finditer(text):
-        word = match.group()
+        word = match.group().lower()
         if word in _ORDINAL_WORDS and text[: match.start()].endswith(("a ", "one ")):
             continue  # "a third of" is a share
         kind = "ordinal" if word in _ORDINAL_WORDS else "count"
@@ -340,10 +351,11 @@ _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
 _COUNT_WORDS |= {"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twice": 2}
 _ORDINAL_WORDS = {"third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8}
 _ORDINAL_WORDS |= {"ninth": 9, "tenth": 10}
-_NUMBER_WORD = re.compile(  # lower case only ("Three Lions" is a name); "four-year", not
-    # "two-thirds" or "twenty-two"
-    r"(?<![\w-])(?:" + "|".join(_COUNT_WORDS.keys() | _ORDINAL_WORDS.keys()) + r")"
-    r"(?!\w|-(?:third|half|halves|quarter|fifth|sixth|eighth|tenth))"
+_WORDS = "|".join(_COUNT_WORDS.keys() | _ORDINAL_WORDS.keys())
+_NUMBER_WORD = re.compile(  # in lower case, or capitalised where a sentence starts ("Three
+    # Lions" is a name); "four-year", but not "two-thirds" or "twenty-two"
+    rf"(?:(?<![\w-])(?:{_WORDS})|(?:^|(?<=[.!?;]\s)|(?<=\n))"
+    rf"(?:{_WORDS.title()}))(?!\w|-(?:third|half|halves|quarter|fifth|sixth|eighth|tenth))"
 )
 
 
@@ -408,8 +420,12 @@ def _numbers(
             continue
         context = _context(claim, wanted)
         for other in there:
-            if other.kind != wanted.kind or (wanted.text.isalpha() and other.value >= 100):
-                continue  # "ten years" is no figure for "8.4 million"
+            if other.kind != wanted.kind or (
+                wanted.kind in ("count", "ordinal")
+                and wanted.text.isalpha()
+                and _counted(claim, wanted) != _counted(sentence, other)
+            ):
+                continue  # a number in words counts the same thing ("two terms", not "8 years")
             dated = wanted.kind in ("day", "month")
             if dated and any(_gives(other, q) for q in claimed):
                 continue  # a date the claim gives itself, to another of its facts
@@ -433,20 +449,21 @@ def _swapped_numbers(
     claimed: list[Quantity], claim: str, sentence: str, index: int
 ) -> list[Contradiction]:
     """Two numbers of the claim that the sentence gives the other way round, around the
-    same words ("290 deaths, down from 210" against "210 deaths, down from 290")."""
+    same words ("290 deaths, down from 210" against "210 deaths, down from 290"; not
+    "scored 3 and conceded 1" against "conceded 1 goal and scored 3")."""
     ordered = sorted((q for q in claimed if q.kind not in _DATED), key=lambda q: q.start)
     there = [q for q in quantities(sentence) if q.kind not in _DATED]
     for first, second in pairwise(ordered):
         between = _bases(claim[first.end : second.start])
         if not between or len(claim[first.end : second.start].split()) > NUMBER_GAP:
             continue
-        for one, other in ((a, b) for a in there for b in there if a.start < b.start):
-            if not (_gives(one, second) and _gives(other, first)):
-                continue
+        ones = [q for q in there if _gives(q, second)]
+        others = [q for q in there if _gives(q, first)] if ones else []
+        for one, other in ((a, b) for a in ones for b in others if a.start < b.start):
             gap = sentence[one.end : other.start]
             if _names_before(claim, first) != _names_before(sentence, one):
                 continue  # "Kestrel holds 40%, Altura 60%" is "Altura holds 60%, Kestrel 40%"
-            if len(gap.split()) <= NUMBER_GAP and between & _bases(gap):
+            if len(gap.split()) <= NUMBER_GAP and between == _bases(gap):
                 said, found = claim[first.start : second.end], sentence[one.start : other.end]
                 return [Contradiction("number", said, found, sentence, index)]
     return []
@@ -481,9 +498,9 @@ def _dated(text: str) -> tuple[tuple[Quantity, Quantity], ...]:
 
 
 def _dated_otherwise(claim: str, sentence: str, index: int, evidence: str) -> list[Contradiction]:
-    """A number the claim dates, that the sentence dates otherwise and no sentence of the
-    evidence dates the claim's way ("fell to 4.1% in March" against "fell to 4.1% in April
-    from 4.3% in March")."""
+    """A number the claim dates, that the sentence dates otherwise (giving the claim's date,
+    if at all, to another number), when no sentence of the evidence dates it the claim's
+    way ("fell to 4.1% in March" against "fell to 4.1% in April from 4.3% in March")."""
     wanted = _dated(claim)
     if not wanted:
         return []
@@ -492,12 +509,22 @@ def _dated_otherwise(claim: str, sentence: str, index: int, evidence: str) -> li
     for number, date in wanted:
         if any(_gives(n, number) and _gives(d, date) for n, d in given):
             continue
-        for other, when in _dated(sentence):
+        pairs = _dated(sentence)
+        named = [q for q in _quantities(sentence) if _gives(q, date)]
+        if named and not any(_gives(d, date) and not _gives(n, number) for n, d in pairs):
+            continue  # the sentence gives the claim's date, to no other number ("as in June")
+        for other, when in pairs:
             if _gives(other, number) and when.kind == date.kind:
                 said, there = claim[number.start : date.end], sentence[other.start : when.end]
                 found.append(Contradiction("date", said, there, sentence, index))
                 break
     return found
+
+
+def _counted(text: str, quantity: Quantity) -> str:
+    """The word after a number, stemmed: what it counts ("three people", "four-year")."""
+    after = words(fold_chars(text[quantity.end :].lstrip("-").lower()))[:1]
+    return stem(after[0]) if after else ""
 
 
 def _gives(there: Quantity, wanted: Quantity) -> bool:
@@ -523,34 +550,47 @@ def _around(text: str, quantity: Quantity) -> str:
 
 
 def _directions(
-    claim: str, sentence: str, index: int, *, whole: bool, about: list[list[str]]
+    claim: str,
+    sentence: str,
+    index: int,
+    *,
+    whole: bool,
+    about: About,
+    said_so: dict[tuple[int, int, int], int],
 ) -> list[Contradiction]:
     """A change word of the claim whose opposite the sentence uses about the same subject
     and number, closer to what the claim's word is about than any use of the claim's side
-    in the sentences about the claim (`about`, their tokens). A part of a claim must name
-    its subject ("..., and supported the plan" does not)."""
+    in the sentences about the claim (`about`; `said_so` keeps that closeness for each word
+    of the claim). A part of a claim must name its subject ("..., and supported the plan"
+    does not)."""
     said, there = _tokens(claim), _tokens(sentence)
+    changes = [p for p, token in enumerate(there) if token in _CHANGES]
+    bases = {_base(token) for token in said}
     found = []
     for position in range(len(said)):
-        for (group, own), near in _changes(said, position):
+        for (group, own), near in _changes(said, position) if changes else ():
             numbers = _own_numbers(said, position)
             others = _numbers_near(said, None) - numbers  # the claim's other facts
             thing = _object(said, position) or _subject(said, position)
-            said_so = max(
-                (_closeness(thing, tokens, p, numbers, (group, own)) for tokens in about
-                 for p in range(len(tokens))),
-                default=-1,
-            )  # fmt: skip
             given = numbers & _numbers_near(there, None)
             opposite = [  # those holding the claim's number first, then the closest
                 (bool(given & _own_numbers(there, p)), _closeness(thing, there, p), -p)
-                for p in range(len(there))
+                for p in changes
                 if any(side == (group, 1 - own) for side, _ in _changes(there, p))
-                and there[p] not in said  # "credited higher vaccination for the decline"
+                and _base(there[p]) not in bases  # "credited higher vaccination for the decline"
                 and _same_numbers(numbers, given, _own_numbers(there, p))
                 and not (near and _numbers_near(there, p) & others)
             ]
-            if not opposite or max(opposite)[1] <= said_so:
+            if not opposite:
+                continue
+            key = (position, group, own)
+            if key not in said_so:
+                said_so[key] = max(
+                    (_closeness(thing, tokens, p, numbers, (group, own)) for tokens, at in about
+                     for p in at),
+                    default=-1,
+                )  # fmt: skip
+            if max(opposite)[1] <= said_so[key]:
                 continue  # a sentence as close to the claim says it the claim's way
             at = -max(opposite)[2]
             converse = group == _WON  # "A beat B" is "B lost to A": the subject must lead
@@ -641,7 +681,7 @@ def _object(tokens: list[str], position: int) -> set[str]:
     """The content words after a change word, up to a clause break."""
     end = min(len(tokens), position + ACTOR + 1)
     for cut in range(position + 1, end):
-        if tokens[cut] in _CLAUSE_BREAKS:
+        if tokens[cut] in _OBJECT_ENDS:  # "approved the merger after rejecting an offer"
             end = cut
             break
     return _content_terms(tokens[position + 1 : end])
@@ -660,6 +700,7 @@ def _passive(tokens: list[str], at: int) -> bool:
 
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 _CLAUSE_BREAKS = frozenset({"while", "but", "whereas", "and", "although", "though", "as"})
+_OBJECT_ENDS = _CLAUSE_BREAKS | {"after", "before", "then", "when", "until"}
 
 
 def _content_terms(tokens: list[str]) -> set[str]:
@@ -824,6 +865,8 @@ def _entities(claim: str, sentence: str, index: int, about: list[str]) -> list[C
             continue
         if ("by" in gap.lower().split()) != ("by" in swapped.lower().split()):
             continue  # "B was replaced by A" is "A replaced B"
+        if _numbers_near(_tokens(gap), None) != _numbers_near(_tokens(swapped), None):
+            continue  # "K holds 40% and A 60%" against "A holds 60%, K 40%": two facts
         verb = _bases(gap) - _TITLES
         if gap.rstrip().lower().endswith(" of"):
             continue  # "mayor of Lindford" is "Lindford mayor"
@@ -1006,7 +1049,7 @@ def _unique(found: list[Contradiction]) -> list[Contradiction]:
     seen = set()
     kept = []
     for item in found:
-        key = (item.kind, item.claimed, item.found)
+        key = (item.kind, item.found, item.index)  # a part's finding repeats the claim's
         if key not in seen:
             seen.add(key)
             kept.append(item)
