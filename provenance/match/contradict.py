@@ -41,11 +41,11 @@ the support check says.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from provenance.extract.lexicon import IRREGULAR_PASTS
 from provenance.match.normalize import NEGATIONS, STOPWORDS, fold_chars, words
@@ -242,12 +242,21 @@ def find_contradictions(claim: str, evidence: str) -> list[Contradiction]:
     }
     texts = dict.fromkeys(text for _, text, _ in [*aligned, *(s for n in near.values() for s in n)])
     about = [_changed(_tokens(text)) for text in texts]
-    found = _facts(claim, evidence, aligned, about, whole=True)
+    everywhere = _quantities(evidence) if texts and quantities(claim) else ()
+    page = Page(everywhere, _dated(evidence, everywhere))
+    found = _facts(claim, aligned, about, page, whole=True)
     if aligned:
         found += _wording(claim, evidence, aligned)
     for part, sentences in near.items():
-        found += _facts(part, evidence, sentences, about, whole=False)
+        found += _facts(part, sentences, about, page, whole=False)
     return _unique(found)
+
+
+class Page(NamedTuple):
+    """The numbers of the whole evidence, and those of them it dates."""
+
+    quantities: tuple[Quantity, ...]
+    dated: tuple[tuple[Quantity, Quantity], ...]
 
 
 About = list[tuple[list[str], list[int]]]  # a sentence's tokens, where its change words are
@@ -260,7 +269,7 @@ def _changed(tokens: list[str]) -> tuple[list[str], list[int]]:
 
 def _has_facts(text: str) -> bool:
     """Whether a text has a number, a date or a change word to check."""
-    return bool(_quantities(text)) or not _CHANGES.isdisjoint(_tokens(text))
+    return bool(quantities(text)) or not _CHANGES.isdisjoint(_tokens(text))
 
 
 Aligned = list[tuple[int, str, float]]  # a sentence's index, text, share of the claim's terms
@@ -278,18 +287,19 @@ def _aligned(wanted: list[str], ranked: list[Sentence], floor: float) -> Aligned
 
 
 def _facts(
-    claim: str, evidence: str, aligned: Aligned, about: About, *, whole: bool
+    claim: str, aligned: Aligned, about: About, page: Page, *, whole: bool
 ) -> list[Contradiction]:
     """The checks of numbers, dates and change words against the aligned sentences (`about`:
     the tokens of every sentence about the claim)."""
     found: list[Contradiction] = []
     claimed = quantities(claim)
-    everywhere = _quantities(evidence) if claimed and aligned else ()
+    dated = _dated(claim, claimed)
     said_so: dict[tuple[int, int, int], int] = {}  # the claim's words, as the sentences say them
     for index, text, share in aligned:
-        found += _numbers(claimed, claim, text, index, share, everywhere)
-        found += _dated_otherwise(claim, text, index, evidence)
-        found += _swapped_numbers(claimed, claim, text, index)
+        there = quantities(text) if claimed else []
+        found += _numbers(claimed, claim, text, there, index, share, page.quantities)
+        found += _dated_otherwise(dated, claim, text, there, index, page.dated)
+        found += _swapped_numbers(claimed, claim, text, there, index)
         found += _directions(claim, text, index, whole=whole, about=about, said_so=said_so)
     return found
 
@@ -298,19 +308,21 @@ def _wording(claim: str, evidence: str, aligned: Aligned) -> list[Contradiction]
     """The negation, swapped-name and substituted-name checks of the whole claim."""
     found: list[Contradiction] = []
     given = _source_words(evidence) if _slots(_WORD.findall(claim)) else frozenset()
-    ways = [_polarities(text) for _, text, _ in aligned]
+    texts = [text for _, text, _ in aligned]
+    ways = [_polarities(text) for text in texts]
     bases = set(_polarity(claim))
     close = [len(bases & found.keys()) for found in ways]  # claim words, in any form
     for (index, text, _), there, closeness in zip(aligned, ways, close, strict=True):
         found += _negations(claim, there, text, index, _seen(ways, close, closeness))
-        found += _entities(claim, text, index, [text for _, text, _ in aligned])
+        found += _entities(claim, text, index, texts)
         found += _substitutions(claim, text, index, given)
     return found
 
 
 @lru_cache(maxsize=64)
-def _quantities(text: str) -> tuple[Quantity, ...]:
-    return tuple(quantities(text))
+def _quantities(evidence: str) -> tuple[Quantity, ...]:
+    """The numbers of a whole evidence text, kept for the next claims checked against it."""
+    return tuple(quantities(evidence))
 
 
 def quantities(text: str) -> list[Quantity]:
@@ -407,14 +419,12 @@ def _numbers(
     claimed: list[Quantity],
     claim: str,
     sentence: str,
+    there: list[Quantity],
     index: int,
     share: float,
     everywhere: tuple[Quantity, ...],
 ) -> list[Contradiction]:
-    if not claimed:
-        return []
     found = []
-    there = quantities(sentence)
     for wanted in claimed:
         if any(_gives(q, wanted) for q in everywhere):
             continue
@@ -446,23 +456,23 @@ _DATING = frozenset({"in", "on", "as", "of", "for", "during", "by", "the"})
 
 
 def _swapped_numbers(
-    claimed: list[Quantity], claim: str, sentence: str, index: int
+    claimed: list[Quantity], claim: str, sentence: str, there: list[Quantity], index: int
 ) -> list[Contradiction]:
     """Two numbers of the claim that the sentence gives the other way round, around the
     same words ("290 deaths, down from 210" against "210 deaths, down from 290"; not
     "scored 3 and conceded 1" against "conceded 1 goal and scored 3")."""
     ordered = sorted((q for q in claimed if q.kind not in _DATED), key=lambda q: q.start)
-    there = [q for q in quantities(sentence) if q.kind not in _DATED]
     for first, second in pairwise(ordered):
         between = _bases(claim[first.end : second.start])
         if not between or len(claim[first.end : second.start].split()) > NUMBER_GAP:
             continue
+        names = _names_before(claim, first)
         ones = [q for q in there if _gives(q, second)]
         others = [q for q in there if _gives(q, first)] if ones else []
         for one, other in ((a, b) for a in ones for b in others if a.start < b.start):
-            gap = sentence[one.end : other.start]
-            if _names_before(claim, first) != _names_before(sentence, one):
+            if names != _names_before(sentence, one):
                 continue  # "Kestrel holds 40%, Altura 60%" is "Altura holds 60%, Kestrel 40%"
+            gap = sentence[one.end : other.start]
             if len(gap.split()) <= NUMBER_GAP and between == _bases(gap):
                 said, found = claim[first.start : second.end], sentence[one.start : other.end]
                 return [Contradiction("number", said, found, sentence, index)]
@@ -472,16 +482,15 @@ def _swapped_numbers(
 def _names_before(text: str, quantity: Quantity) -> set[str]:
     """The capitalised words among the `WINDOW` words before a quantity, stop words aside
     ("The")."""
-    before = (w.strip(",;:").lower() for w in text[: quantity.start].split()[-WINDOW:])
-    return {w for w, raw in zip(before, text[: quantity.start].split()[-WINDOW:], strict=True)
-            if raw[:1].isupper() and w not in STOPWORDS}  # fmt: skip
+    before = text[: quantity.start].split()[-WINDOW:]
+    return {word.strip(",;:").lower() for word in before if word[:1].isupper()} - STOPWORDS
 
 
-@lru_cache(maxsize=64)
-def _dated(text: str) -> tuple[tuple[Quantity, Quantity], ...]:
-    """Each number of a text with the date that follows it: at most three words between,
-    all but one of `_DATING` ("4.1% in April", "$3 billion in 2024", "640 tonnes in June")."""
-    found = sorted(_quantities(text), key=lambda quantity: quantity.start)
+def _dated(text: str, numbers: Sequence[Quantity]) -> tuple[tuple[Quantity, Quantity], ...]:
+    """Each of a text's `numbers` with the date that follows it: at most three words
+    between, all but one of `_DATING` ("4.1% in April", "$3 billion in 2024", "640 tonnes
+    in June")."""
+    found = sorted(numbers, key=lambda quantity: quantity.start)
     pairs = []
     for number, after in pairwise(found):
         between = words(text[number.end : after.start].lower())
@@ -497,26 +506,30 @@ def _dated(text: str) -> tuple[tuple[Quantity, Quantity], ...]:
     return tuple(pairs)
 
 
-def _dated_otherwise(claim: str, sentence: str, index: int, evidence: str) -> list[Contradiction]:
+def _dated_otherwise(
+    wanted: tuple[tuple[Quantity, Quantity], ...],
+    claim: str,
+    sentence: str,
+    there: list[Quantity],
+    index: int,
+    given: tuple[tuple[Quantity, Quantity], ...],
+) -> list[Contradiction]:
     """A number the claim dates, that the sentence dates otherwise (giving the claim's date,
     if at all, to another number), when no sentence of the evidence dates it the claim's
-    way ("fell to 4.1% in March" against "fell to 4.1% in April from 4.3% in March")."""
-    wanted = _dated(claim)
-    if not wanted:
-        return []
-    given = _dated(evidence)
+    way ("fell to 4.1% in March" against "fell to 4.1% in April from 4.3% in March";
+    `wanted`: the claim's dated numbers, `given`: the whole evidence's)."""
     found = []
+    pairs = _dated(sentence, there) if wanted else ()
     for number, date in wanted:
         if any(_gives(n, number) and _gives(d, date) for n, d in given):
             continue
-        pairs = _dated(sentence)
-        named = [q for q in _quantities(sentence) if _gives(q, date)]
+        named = [q for q in there if _gives(q, date)]
         if named and not any(_gives(d, date) and not _gives(n, number) for n, d in pairs):
             continue  # the sentence gives the claim's date, to no other number ("as in June")
         for other, when in pairs:
             if _gives(other, number) and when.kind == date.kind:
-                said, there = claim[number.start : date.end], sentence[other.start : when.end]
-                found.append(Contradiction("date", said, there, sentence, index))
+                said, instead = claim[number.start : date.end], sentence[other.start : when.end]
+                found.append(Contradiction("date", said, instead, sentence, index))
                 break
     return found
 
